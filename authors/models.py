@@ -1,0 +1,108 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ifri.uploads import UploadTo, missing_alt_text, validate_image
+
+validate_orcid = RegexValidator(
+    r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
+    _("Enter an ORCID iD such as 0000-0002-1825-0097."),
+    code="orcid",
+)
+
+
+class AuthorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Author(models.Model):
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The last part of the author's web address."),
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=UploadTo("authors"),
+        blank=True,
+        validators=[validate_image],
+    )
+    photo_alt = models.CharField(
+        _("photo alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describes the photo for readers who cannot see it."),
+    )
+    photo_credit = models.CharField(
+        _("photo credit"),
+        max_length=250,
+        blank=True,
+        help_text=_("Photographer or rights holder, shown in the page's credits."),
+    )
+    job_title = models.CharField(
+        _("job title"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “Research Fellow, Africa Center”."),
+    )
+    bio = models.TextField(
+        _("short biography"),
+        blank=True,
+        help_text=_("A few sentences. Blank lines start paragraphs."),
+    )
+    centers = models.ManyToManyField(
+        "centers.ResearchCenter",
+        verbose_name=_("research centers"),
+        related_name="authors",
+        blank=True,
+    )
+    orcid = models.CharField(
+        _("ORCID iD"),
+        max_length=19,
+        blank=True,
+        validators=[validate_orcid],
+        help_text=_("For researchers who have one: 0000-0002-1825-0097."),
+    )
+    affiliation = models.CharField(
+        _("external affiliation"),
+        max_length=250,
+        blank=True,
+        help_text=_("For outside contributors: their university or organisation."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive authors keep their page but leave the author list."),
+    )
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["family_name", "given_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    def clean(self):
+        if errors := missing_alt_text(self, ("photo", "photo_alt")):
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""

@@ -1,0 +1,522 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from ifri.uploads import UploadTo, missing_alt_text, validate_image
+
+from .documents import inspect_pdf, validate_pdf
+
+# What editors may use in a publication's body; the same list drives the
+# editor's toolbar and the sanitiser applied on every save.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+}
+
+
+def private_storage():
+    """Storage without public URLs: PDFs are served only by the download view."""
+    return storages["private"]
+
+
+class PublicationType(models.Model):
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Singular, e.g. “Report”.")
+    )
+    plural_name = models.CharField(
+        _("plural label"),
+        max_length=100,
+        help_text=_("Shown above each publication, e.g. “External Articles”."),
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(
+        _("display order"),
+        default=0,
+        help_text=_("Types are listed from the lowest number."),
+    )
+
+    class Meta:
+        verbose_name = _("publication type")
+        verbose_name_plural = _("publication types")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class PublicationQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, and its publish-at time has come.
+
+        Every public page, list, feed, sitemap, search and download starts here.
+        """
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_center(self, center):
+        secondary = Publication.additional_centers.through.objects.filter(
+            publication=OuterRef("pk"), researchcenter=center
+        )
+        return self.filter(Q(center=center) | Exists(secondary))
+
+    def for_author(self, author):
+        return self.filter(
+            Exists(Authorship.objects.filter(publication=OuterRef("pk"), author=author))
+        )
+
+    def for_listing(self):
+        """Everything a teaser card shows, in a fixed number of queries."""
+        return self.select_related("type", "center").prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("author"),
+            )
+        )
+
+    def for_detail(self):
+        """Everything the article page shows, in a fixed number of queries."""
+        visible = Publication.objects.published()
+        related = RelatedLink.objects.filter(
+            Q(target__isnull=True) | Q(target__in=visible)
+        ).select_related("target__type", "target__center")
+        return self.for_listing().prefetch_related(
+            "tags",
+            "additional_centers",
+            Prefetch("translations", queryset=visible.only("pk", "slug", "title", "language")),
+            Prefetch("related_links", queryset=related),
+            Prefetch(
+                "related_links__target__authorships",
+                queryset=Authorship.objects.select_related("author"),
+            ),
+        )
+
+
+class Publication(models.Model):
+    # Content
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "The last part of the web address. Keep it once published: "
+            "links and citations point to it."
+        ),
+    )
+    type = models.ForeignKey(
+        PublicationType,
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="publications",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("The language the publication is written in."),
+    )
+    teaser = models.TextField(
+        _("teaser"),
+        help_text=_(
+            "The summary shown under the title, in lists and by search engines. "
+            "Two or three sentences."
+        ),
+    )
+    body = ProseEditorField(
+        _("body"),
+        extensions=BODY_EXTENSIONS,
+        sanitize=True,
+        blank=True,
+        help_text=_("Use headings to divide the text into sections."),
+    )
+
+    # Images
+    main_image = models.ImageField(
+        _("main image"),
+        upload_to=UploadTo("publications"),
+        blank=True,
+        validators=[validate_image],
+        help_text=_("Shown at the top of the article page."),
+    )
+    main_image_alt = models.CharField(
+        _("main image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describes the image for readers who cannot see it."),
+    )
+    main_image_caption = models.CharField(
+        _("main image caption"), max_length=300, blank=True
+    )
+    main_image_credit = models.CharField(
+        _("main image credit"),
+        max_length=250,
+        blank=True,
+        help_text=_("Photographer or rights holder, shown in the page's credits."),
+    )
+    cover_image = models.ImageField(
+        _("cover image"),
+        upload_to=UploadTo("covers"),
+        blank=True,
+        validators=[validate_image],
+        help_text=_(
+            "Shown in lists and related publications. The main image is used "
+            "when there is none."
+        ),
+    )
+    cover_image_alt = models.CharField(
+        _("cover image alternative text"), max_length=250, blank=True
+    )
+    cover_image_credit = models.CharField(
+        _("cover image credit"), max_length=250, blank=True
+    )
+
+    # Authors, centers, topics
+    authors = models.ManyToManyField(
+        "authors.Author",
+        through="Authorship",
+        verbose_name=_("authors"),
+        related_name="publications",
+    )
+    center = models.ForeignKey(
+        "centers.ResearchCenter",
+        verbose_name=_("research center"),
+        on_delete=models.PROTECT,
+        related_name="publications",
+        help_text=_("The center this publication belongs to."),
+    )
+    additional_centers = models.ManyToManyField(
+        "centers.ResearchCenter",
+        verbose_name=_("other research centers"),
+        related_name="secondary_publications",
+        blank=True,
+        help_text=_("Other centers that contributed, if any."),
+    )
+    tags = TaggableManager(
+        verbose_name=_("topics and regions"),
+        blank=True,
+        help_text=_("Comma-separated, e.g. “Energy, Sahel, European Union”."),
+    )
+    translations = models.ManyToManyField(
+        "self",
+        verbose_name=_("translations"),
+        blank=True,
+        help_text=_("The same study in another language."),
+    )
+    is_featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("Featured publications are shown first on the home page."),
+    )
+
+    # Full analysis
+    pdf = models.FileField(
+        _("full-analysis PDF"),
+        upload_to=UploadTo("pdf"),
+        storage=private_storage,
+        blank=True,
+        validators=[validate_pdf],
+        help_text=_("The complete study as a PDF file."),
+    )
+    pdf_size = models.PositiveBigIntegerField(_("PDF size"), null=True, editable=False)
+    pdf_pages = models.PositiveIntegerField(
+        _("PDF page count"), null=True, editable=False
+    )
+
+    # First published elsewhere
+    publisher = models.CharField(
+        _("published in"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "For articles first published elsewhere: the journal, newspaper or "
+            "publisher."
+        ),
+    )
+    volume = models.CharField(_("volume"), max_length=50, blank=True)
+    issue = models.CharField(_("issue"), max_length=50, blank=True)
+    pages = models.CharField(
+        _("pages"), max_length=50, blank=True, help_text=_("For example “45-67”.")
+    )
+    external_url = models.URLField(
+        _("original URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the article was first published."),
+    )
+    doi = models.CharField(
+        _("DOI"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example 10.1234/abcd.5678, without “https://doi.org/”."),
+    )
+
+    # Publishing
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Only published publications are visible to readers."),
+    )
+    publication_date = models.DateField(
+        _("publication date"),
+        default=timezone.localdate,
+        help_text=_("The date readers see."),
+    )
+    publish_at = models.DateTimeField(
+        _("go live at"),
+        default=timezone.now,
+        help_text=_(
+            "When a published publication becomes visible. A future time "
+            "schedules it."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-publication_date", "-publish_at"]
+        get_latest_by = "publication_date"
+        permissions = [
+            ("publish_publication", _("Can publish and unpublish publications")),
+            ("upload_publication_files", _("Can replace a publication's PDF and images")),
+            ("preview_publication", _("Can preview unpublished publications")),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "publish_at"], name="pub_visibility_idx"
+            ),
+            models.Index(
+                fields=["-publication_date", "-publish_at"], name="pub_date_idx"
+            ),
+            models.Index(fields=["language"], name="pub_language_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # The form sanitises too; this also covers imports and scripts.
+        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        if self.pdf and not self.pdf._committed:
+            facts = inspect_pdf(self.pdf)
+            self.pdf_pages, self.pdf_size = facts.pages, facts.size
+        elif not self.pdf:
+            self.pdf_pages = self.pdf_size = None
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = missing_alt_text(
+            self,
+            ("main_image", "main_image_alt"),
+            ("cover_image", "cover_image_alt"),
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    def get_pdf_url(self):
+        return reverse("publications:pdf", kwargs={"slug": self.slug})
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
+    def is_external(self) -> bool:
+        """First published elsewhere (a journal, a newspaper, a book)."""
+        return bool(self.publisher)
+
+    @property
+    def credited(self) -> list:
+        """Authorships in reader order; uses the prefetched rows when present."""
+        return list(self.authorships.all())
+
+    @property
+    def author_list(self) -> list:
+        return [a.author for a in self.credited if a.role == Role.AUTHOR]
+
+    @property
+    def card_image(self):
+        """The image for lists and cards: the cover, else the main image."""
+        if self.cover_image:
+            return self.cover_image, self.cover_image_alt
+        if self.main_image:
+            return self.main_image, self.main_image_alt
+        return None, ""
+
+
+class Role(models.TextChoices):
+    AUTHOR = "author", _("Author")
+    EDITOR = "editor", _("Editor")
+    TRANSLATOR = "translator", _("Translator")
+    INTERVIEWER = "interviewer", _("Interviewer")
+
+
+class Authorship(models.Model):
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="authorships",
+    )
+    author = models.ForeignKey(
+        "authors.Author",
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="authorships",
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=Role.choices, default=Role.AUTHOR
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Readers and citations list authors in this order."),
+    )
+
+    class Meta:
+        verbose_name = _("authorship")
+        verbose_name_plural = _("authors")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "author", "role"],
+                name="unique_authorship_role",
+                violation_error_message=_("This person already has this role."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.get_role_display()})"
+
+
+class RelatedLink(models.Model):
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="related_links",
+    )
+    target = models.ForeignKey(
+        Publication,
+        verbose_name=_("related publication"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="linked_from",
+        help_text=_("Another publication of ours…"),
+    )
+    url = models.URLField(
+        _("external address"),
+        max_length=500,
+        blank=True,
+        help_text=_("…or a page elsewhere, such as a partner's dossier."),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Required for an external page; optional for a publication."),
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        blank=True,
+        help_text=_("A short note shown above the link, e.g. “Partner dossier”."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("related link")
+        verbose_name_plural = _("related links")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(target__isnull=False, url="")
+                    | Q(target__isnull=True) & ~Q(url="")
+                ),
+                name="related_link_has_one_target",
+                violation_error_message=_(
+                    "Choose a publication or enter an external address, not both."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.title or str(self.target or self.url)
+
+    def clean(self):
+        if self.target_id is None and not self.url:
+            raise ValidationError(
+                _("Choose a publication or enter an external address."),
+                code="no_target",
+            )
+        if self.target_id and self.url:
+            raise ValidationError(
+                _("Choose a publication or enter an external address, not both."),
+                code="two_targets",
+            )
+        if self.url and not self.title:
+            raise ValidationError(
+                {"title": _("Give the external page a title.")}, code="no_title"
+            )
+        if self.target_id and self.target_id == self.publication_id:
+            raise ValidationError(
+                {"target": _("A publication cannot be related to itself.")},
+                code="self_link",
+            )
+
+    @property
+    def is_external(self) -> bool:
+        return self.target_id is None
