@@ -1,4 +1,41 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from publications.sitemaps import sitemaps
+from publications.views import HomeView, SearchView
+
+from . import views
+
+admin.site.site_header = _("Publications administration")
+admin.site.site_title = _("Publications administration")
+admin.site.index_title = _("Content")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", HomeView.as_view(), name="home"),
+    path("publications/", include("publications.urls")),
+    path("authors/", include("authors.urls")),
+    path("centers/", include("centers.urls")),
+    path("search/", SearchView.as_view(), name="search"),
+)
+
+if settings.SERVE_MEDIA:
+    # Public images in the embedded mode; PDFs are not under MEDIA_ROOT.
+    urlpatterns += [
+        re_path(
+            r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

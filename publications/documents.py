@@ -5,6 +5,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
@@ -27,6 +29,19 @@ MESSAGES = {
         "This PDF is password-protected. Upload a version without a password."
     ),
 }
+
+
+class PdfFieldFile(FieldFile):
+    """A stored PDF whose address is the download view, never the storage."""
+
+    @property
+    def url(self):
+        self._require_file()
+        return self.instance.get_pdf_url()
+
+
+class PdfFileField(models.FileField):
+    attr_class = PdfFieldFile
 
 
 @dataclass(frozen=True)

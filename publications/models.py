@@ -11,7 +11,7 @@ from taggit.managers import TaggableManager
 
 from ifri.uploads import UploadTo, missing_alt_text, validate_image
 
-from .documents import inspect_pdf, validate_pdf
+from .documents import PdfFileField, inspect_pdf, validate_pdf
 
 # What editors may use in a publication's body; the same list drives the
 # editor's toolbar and the sanitiser applied on every save.
@@ -239,7 +239,7 @@ class Publication(models.Model):
     )
 
     # Full analysis
-    pdf = models.FileField(
+    pdf = PdfFileField(
         _("full-analysis PDF"),
         upload_to=UploadTo("pdf"),
         storage=private_storage,
@@ -386,13 +386,31 @@ class Publication(models.Model):
         return [a.author for a in self.credited if a.role == Role.AUTHOR]
 
     @property
-    def card_image(self):
+    def card_image(self) -> dict | None:
         """The image for lists and cards: the cover, else the main image."""
-        if self.cover_image:
-            return self.cover_image, self.cover_image_alt
+        for prefix in ("cover_image", "main_image"):
+            if image := getattr(self, prefix):
+                return {
+                    "file": image,
+                    "alt": getattr(self, f"{prefix}_alt"),
+                    "credit": getattr(self, f"{prefix}_credit"),
+                }
+        return None
+
+    def page_image_credits(self) -> list[str]:
+        """Credits of every image the article page shows, each once, in order."""
+        credits = []
         if self.main_image:
-            return self.main_image, self.main_image_alt
-        return None, ""
+            credits.append(self.main_image_credit)
+        credits += [
+            a.author.photo_credit for a in self.credited if a.author.photo
+        ]
+        if self.center.image:
+            credits.append(self.center.image_credit)
+        for link in self.related_links.all():
+            if link.target and (card := link.target.card_image):
+                credits.append(card["credit"])
+        return list(dict.fromkeys(c for c in credits if c))
 
 
 class Role(models.TextChoices):

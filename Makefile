@@ -1,0 +1,94 @@
+# Everyday commands. `make` alone lists them.
+
+.DEFAULT_GOAL := help
+
+# Python 3.11 when installed, else whatever python3 is (pyproject says >=3.11).
+SYSTEM_PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+MANAGE := $(PYTHON) manage.py
+# Touched after a successful install: pip runs again only when pyproject.toml
+# is newer than this file.
+INSTALL_STAMP := $(VENV)/.install-stamp
+
+PORT ?= 8000
+# For a 2-core machine: one process per core plus one to cover the time a
+# worker spends waiting on the database or on a client; the threads keep
+# keep-alive connections and slow clients from holding a whole process.
+WORKERS ?= 3
+THREADS ?= 4
+
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k pdf -x"`.
+PYTEST_ARGS ?=
+# Extra scripts/bench.py arguments, e.g. `make bench BENCH_ARGS="--duration 5"`.
+BENCH_ARGS ?=
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install run dev test lint format migrations-check messages bench \
+	clean distclean
+
+help: ## List the targets
+	@echo "Usage: make TARGET [PORT=8000]"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) \
+		| awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
+
+install: $(INSTALL_STAMP) ## Create .venv and install the project with its dev tools
+
+$(INSTALL_STAMP): pyproject.toml
+	test -x $(PYTHON) || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# The local production-like server: gunicorn, DEBUG off, plain HTTP.
+run: export DEBUG := 0
+run: export HTTPS := off
+run: install ## Serve the demo with gunicorn on http://127.0.0.1:PORT/ (8000)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo --if-empty
+	$(MANAGE) ensure_admin
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	exec $(BIN)/gunicorn ifri.wsgi \
+		--bind 127.0.0.1:$(PORT) \
+		--workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
+		--access-logfile - --error-logfile -
+
+dev: export DEBUG := 1
+dev: export HTTPS := off
+dev: install ## Run Django's development server (DEBUG on, auto-reload)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo --if-empty
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install ## Run the test suite (PostgreSQL when DATABASE_URL points at one)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## Check code style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install ## Fail if a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: install ## Update the French catalogue and compile it
+	$(MANAGE) makemessages --locale fr --domain django \
+		--ignore .venv --ignore var
+	$(MANAGE) compilemessages --locale fr --ignore .venv --ignore var
+
+bench: install ## Measure the demo's main pages under load (needs wrk)
+	$(PYTHON) scripts/bench.py $(BENCH_ARGS)
+
+clean: ## Delete local data in var/ (database, uploads, static) and caches
+	rm -rf var .pytest_cache .ruff_cache build *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune \
+		-exec rm -rf {} +
+
+distclean: clean ## Also delete the virtualenv
+	rm -rf $(VENV)

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from .models import ResearchCenter
+
+
+@admin.register(ResearchCenter)
+class ResearchCenterAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "publication_count", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name_en", "name_fr", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (_("Center"), {"fields": ["name", "slug", "teaser", "description"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_credit"]}),
+        (_("Display"), {"fields": ["order", "is_active"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            publication_total=Count("publications")
+        )
+
+    @admin.display(description=_("publications"), ordering="publication_total")
+    def publication_count(self, obj):
+        return obj.publication_total

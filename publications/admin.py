@@ -1,0 +1,326 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Authorship, Publication, PublicationType, RelatedLink, Status
+
+# What an uploader may change on an existing publication: its files and the
+# descriptions that travel with an image.
+UPLOADER_FIELDS = (
+    "pdf",
+    "main_image",
+    "main_image_alt",
+    "main_image_caption",
+    "main_image_credit",
+    "cover_image",
+    "cover_image_alt",
+    "cover_image_credit",
+)
+# Fields only someone with the publish permission may set.
+PUBLISHING_FIELDS = ("status", "publish_at")
+
+UPLOADER_REFUSED = _(
+    "You may only replace the PDF and the images; %(fields)s cannot be changed "
+    "with your account. Nothing was saved."
+)
+
+
+@admin.register(PublicationType)
+class PublicationTypeAdmin(TranslationAdmin):
+    list_display = ["name", "plural_name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "plural_name"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class AuthorshipInline(admin.TabularInline):
+    model = Authorship
+    extra = 0
+    min_num = 0
+    autocomplete_fields = ["author"]
+    fields = ["author", "role", "order"]
+    verbose_name = _("author")
+    verbose_name_plural = _("authors (in the order readers and citations see)")
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "publication"
+    extra = 0
+    autocomplete_fields = ["target"]
+    fields = ["target", "url", "title", "label", "order"]
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates(
+            "publication_date", "year", order="DESC"
+        )
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(publication_date__year=int(value))
+        return queryset
+
+
+class TagFilter(admin.SimpleListFilter):
+    title = _("topic or region")
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        from taggit.models import Tag
+
+        return Tag.objects.filter(
+            taggit_taggeditem_items__content_type__model="publication"
+        ).distinct().values_list("slug", "name").order_by("name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__slug=self.value())
+        return queryset
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status",
+        "type",
+        "publication_date",
+        "author_names",
+        "center",
+        "language",
+    ]
+    list_select_related = ["type", "center"]
+    list_filter = [
+        "status",
+        "type",
+        "center",
+        YearFilter,
+        "language",
+        TagFilter,
+        "is_featured",
+    ]
+    search_fields = [
+        "title",
+        "subtitle",
+        "slug",
+        "authors__given_name",
+        "authors__family_name",
+    ]
+    date_hierarchy = "publication_date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["type", "center", "additional_centers", "translations"]
+    inlines = [AuthorshipInline, RelatedLinkInline]
+    actions = ["publish", "unpublish"]
+    readonly_fields = ["pdf_details", "created_at", "updated_at", "updated_by"]
+    save_on_top = True
+    list_per_page = 50
+    fieldsets = [
+        (
+            _("Content"),
+            {"fields": ["title", "subtitle", "slug", "type", "language", "teaser", "body"]},
+        ),
+        (
+            _("Images"),
+            {
+                "fields": [
+                    "main_image",
+                    "main_image_alt",
+                    "main_image_caption",
+                    "main_image_credit",
+                    "cover_image",
+                    "cover_image_alt",
+                    "cover_image_credit",
+                ]
+            },
+        ),
+        (_("Full analysis"), {"fields": ["pdf", "pdf_details"]}),
+        (
+            _("Centers and topics"),
+            {"fields": ["center", "additional_centers", "tags", "translations"]},
+        ),
+        (
+            _("First published elsewhere"),
+            {
+                "classes": ["collapse"],
+                "description": _(
+                    "Only for articles that first appeared in a journal, a "
+                    "newspaper or a book."
+                ),
+                "fields": [
+                    "publisher",
+                    "volume",
+                    "issue",
+                    "pages",
+                    "external_url",
+                    "doi",
+                ],
+            },
+        ),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    "status",
+                    "publication_date",
+                    "publish_at",
+                    "is_featured",
+                    "created_at",
+                    "updated_at",
+                    "updated_by",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "authorships",
+                    queryset=Authorship.objects.select_related("author"),
+                )
+            )
+        )
+
+    @admin.display(description=_("authors"))
+    def author_names(self, obj):
+        return ", ".join(a.author.full_name for a in obj.authorships.all())
+
+    @admin.display(description=_("PDF"))
+    def pdf_details(self, obj):
+        if not obj.pdf:
+            return _("No PDF yet.")
+        from django.template.defaultfilters import filesizeformat
+
+        return _("%(pages)s pages, %(size)s") % {
+            "pages": obj.pdf_pages,
+            "size": filesizeformat(obj.pdf_size),
+        }
+
+    # Permissions -----------------------------------------------------------
+
+    def is_uploader_only(self, request):
+        """True for staff who may replace files but not edit publications."""
+        opts = self.opts
+        return not request.user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}"
+        ) and request.user.has_perm(f"{opts.app_label}.upload_publication_files")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("publications.publish_publication")
+
+    def has_change_permission(self, request, obj=None):
+        if super().has_change_permission(request, obj):
+            return True
+        return obj is not None and self.is_uploader_only(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self.is_uploader_only(request):
+            every_field = [f for _, opts in self.fieldsets for f in opts["fields"]]
+            return [f for f in every_field if f not in UPLOADER_FIELDS]
+        if not self.has_publish_permission(request):
+            readonly += PUBLISHING_FIELDS
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if self.is_uploader_only(request):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        if self.is_uploader_only(request):
+            return []
+        return super().get_inlines(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self.is_uploader_only(request):
+            return form
+
+        class UploaderForm(form):
+            def clean(self):
+                # Read-only fields are left out of the form, so a forged request
+                # could only be ignored silently; say so instead.
+                opts = Publication._meta
+                protected = {
+                    f.name for f in [*opts.concrete_fields, *opts.many_to_many]
+                }.difference(self.fields)
+                refused = [
+                    str(opts.get_field(name).verbose_name)
+                    for name in self.data
+                    if name in protected
+                ]
+                if refused:
+                    raise ValidationError(
+                        UPLOADER_REFUSED,
+                        code="uploader_refused",
+                        params={"fields": ", ".join(refused)},
+                    )
+                return super().clean()
+
+        return UploaderForm
+
+    def save_model(self, request, obj, form, change):
+        if not change and not self.has_publish_permission(request):
+            obj.status = Status.DRAFT
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    # Actions ---------------------------------------------------------------
+
+    @admin.action(
+        description=_("Publish the selected publications"),
+        permissions=["publish"],
+    )
+    def publish(self, request, queryset):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        # A publish-at time still in the future keeps the publication scheduled.
+        count = queryset.exclude(status=Status.PUBLISHED).update(
+            status=Status.PUBLISHED, updated_by=request.user, updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d publication was published.",
+                "%(count)d publications were published.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Unpublish the selected publications (back to draft)"),
+        permissions=["publish"],
+    )
+    def unpublish(self, request, queryset):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        count = queryset.filter(status=Status.PUBLISHED).update(
+            status=Status.DRAFT, updated_by=request.user, updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d publication was unpublished.",
+                "%(count)d publications were unpublished.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,165 @@
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.views.generic import DetailView, ListView, TemplateView
+
+from centers.models import ResearchCenter
+
+from .citations import plain_citation
+from .filters import PublicationFilter
+from .models import Authorship, Publication
+
+SEARCH_MAX_LENGTH = 200
+
+
+def can_preview(user) -> bool:
+    """Staff allowed to see publications that are not public yet."""
+    return user.is_staff and user.has_perm("publications.preview_publication")
+
+
+class ReaderPaginationMixin:
+    """Out-of-range or malformed ?page= values show the nearest page, not a 404."""
+
+    paginate_by = 12
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+    featured_count = 3
+    latest_count = 6
+    per_center = 3
+
+    def get_context_data(self, **kwargs):
+        visible = Publication.objects.published().for_listing()
+        featured = list(visible.filter(is_featured=True)[: self.featured_count])
+        latest = list(
+            visible.exclude(pk__in=[p.pk for p in featured])[: self.latest_count]
+        )
+        centers = list(ResearchCenter.objects.active())
+        # The latest few of every center in one query.
+        ranked = visible.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("center"),
+                order_by=[F("publication_date").desc(), F("publish_at").desc()],
+            )
+        ).filter(rank__lte=self.per_center, center__is_active=True)
+        by_center = {}
+        for publication in ranked:
+            by_center.setdefault(publication.center_id, []).append(publication)
+        for center in centers:
+            center.latest = by_center.get(center.pk, [])
+        return super().get_context_data(
+            featured=featured, latest=latest, centers=centers, **kwargs
+        )
+
+
+class PublicationListView(ReaderPaginationMixin, ListView):
+    template_name = "publications/publication_list.html"
+    context_object_name = "publications"
+
+    def get_queryset(self):
+        self.filterset = PublicationFilter(
+            self.request.GET, queryset=Publication.objects.published()
+        )
+        return self.filterset.filtered().for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filterset=self.filterset, **kwargs)
+
+
+class PublicationDetailView(DetailView):
+    template_name = "publications/publication_detail.html"
+    context_object_name = "publication"
+
+    def get_queryset(self):
+        publications = Publication.objects.for_detail()
+        if can_preview(self.request.user):
+            return publications
+        return publications.published()
+
+    def get_context_data(self, **kwargs):
+        publication = self.object
+        return super().get_context_data(
+            citation=plain_citation(publication),
+            image_credits=publication.page_image_credits(),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not self.object.is_visible:
+            # A staff preview: never cached, never indexed.
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+def pdf_download(request, slug):
+    """The full-analysis PDF, for publications the reader may see."""
+    publications = (
+        Publication.objects.all()
+        if can_preview(request.user)
+        else Publication.objects.published()
+    )
+    publication = get_object_or_404(publications.exclude(pdf=""), slug=slug)
+    try:
+        handle = publication.pdf.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=request.GET.get("download") == "1",
+        filename=f"{publication.slug}-{publication.language}.pdf",
+    )
+    if not publication.is_visible:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+class SearchView(ReaderPaginationMixin, ListView):
+    """A simple search over titles, summaries, authors and topics."""
+
+    template_name = "publications/search.html"
+    context_object_name = "publications"
+
+    def get_query(self) -> str:
+        query = self.request.GET.get("q", "")
+        return " ".join(query.replace("\x00", "").split())[:SEARCH_MAX_LENGTH]
+
+    def get_queryset(self):
+        self.query = self.get_query()
+        if not self.query:
+            return Publication.objects.none()
+        matches = Q()
+        for word in self.query.split()[:10]:
+            by_author = Authorship.objects.filter(
+                Q(author__family_name__icontains=word)
+                | Q(author__given_name__icontains=word),
+                publication=OuterRef("pk"),
+            )
+            by_tag = Publication.tags.through.objects.filter(
+                content_type__app_label="publications",
+                content_type__model="publication",
+                object_id=OuterRef("pk"),
+                tag__name__icontains=word,
+            )
+            matches &= (
+                Q(title__icontains=word)
+                | Q(subtitle__icontains=word)
+                | Q(teaser__icontains=word)
+                | Exists(by_author)
+                | Exists(by_tag)
+            )
+        return Publication.objects.published().filter(matches).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)

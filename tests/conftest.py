@@ -1,0 +1,70 @@
+import io
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from PIL import Image
+from reportlab.pdfgen import canvas
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    """Every test writes its uploads into its own temporary folders."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.HTTPS = False
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def clear_content_type_cache():
+    ContentType.objects.clear_cache()
+
+
+def make_pdf_bytes(pages: int = 2, title: str = "Test analysis") -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for number in range(1, pages + 1):
+        pdf.drawString(72, 720, f"{title}, page {number}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def make_image_bytes(fmt: str = "JPEG", size=(64, 40), color=(30, 90, 160)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def pdf_upload():
+    def make(name="analysis.pdf", pages=2, title="Test analysis"):
+        return SimpleUploadedFile(
+            name, make_pdf_bytes(pages, title), content_type="application/pdf"
+        )
+
+    return make
+
+
+@pytest.fixture
+def image_upload():
+    def make(name="photo.jpg", fmt="JPEG", size=(64, 40)):
+        return SimpleUploadedFile(name, make_image_bytes(fmt, size))
+
+    return make

@@ -1,0 +1,148 @@
+"""Test data: one factory per model, used by every test."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from authors.models import Author
+from centers.models import ResearchCenter
+from publications.models import (
+    Authorship,
+    Publication,
+    PublicationType,
+    RelatedLink,
+    Role,
+    Status,
+)
+
+from .conftest import make_pdf_bytes
+
+
+def yesterday():
+    return timezone.now() - datetime.timedelta(days=1)
+
+
+def tomorrow():
+    return timezone.now() + datetime.timedelta(days=1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            self.is_staff = True
+            self.save(update_fields=["is_staff"])
+            self.groups.add(*Group.objects.filter(name__in=names))
+
+
+def editor(**kwargs):
+    return UserFactory(groups=["Editors"], **kwargs)
+
+
+def uploader(**kwargs):
+    return UserFactory(groups=["Uploaders"], **kwargs)
+
+
+class ResearchCenterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResearchCenter
+
+    name = factory.Sequence(lambda n: f"Center for Studies {n}")
+    name_en = factory.SelfAttribute("name")
+    slug = factory.Sequence(lambda n: f"center-{n}")
+    teaser = "Research on the questions that matter."
+    image = factory.django.ImageField(filename="center.jpg", width=80, height=40)
+    image_alt = "A meeting room"
+    image_credit = factory.Sequence(lambda n: f"Photo: Center Studio {n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+        skip_postgeneration_save = True
+
+    given_name = factory.Sequence(lambda n: f"Given{n}")
+    family_name = factory.Sequence(lambda n: f"Family{n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    job_title = "Research Fellow"
+    photo = factory.django.ImageField(filename="portrait.jpg", width=40, height=40)
+    photo_alt = factory.LazyAttribute(lambda a: f"Portrait of {a.given_name}")
+    photo_credit = factory.Sequence(lambda n: f"Photo: Portrait Studio {n}")
+
+
+class PublicationTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PublicationType
+        django_get_or_create = ["slug"]
+
+    name = "Report"
+    name_en = "Report"
+    plural_name = "Reports"
+    plural_name_en = "Reports"
+    slug = "reports"
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    """A published, visible publication with its PDF and main image."""
+
+    class Meta:
+        model = Publication
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Energy security in Europe, part {n}")
+    slug = factory.Sequence(lambda n: f"publication-{n}")
+    type = factory.SubFactory(PublicationTypeFactory)
+    center = factory.SubFactory(ResearchCenterFactory)
+    teaser = "How Europe can keep the lights on."
+    body = "<h2>Introduction</h2><p>The first section.</p>"
+    status = Status.PUBLISHED
+    publish_at = factory.LazyFunction(yesterday)
+    publication_date = factory.LazyFunction(lambda: yesterday().date())
+    main_image = factory.django.ImageField(filename="main.jpg", width=120, height=60)
+    main_image_alt = "Wind turbines at sea"
+    main_image_caption = "Offshore wind farm."
+    main_image_credit = factory.Sequence(lambda n: f"Photo: Main Studio {n}")
+    pdf = factory.LazyFunction(
+        lambda: ContentFile(make_pdf_bytes(3), name="analysis.pdf")
+    )
+
+    class Params:
+        draft = factory.Trait(status=Status.DRAFT)
+        in_review = factory.Trait(status=Status.REVIEW)
+        scheduled = factory.Trait(publish_at=factory.LazyFunction(tomorrow))
+
+    @factory.post_generation
+    def authors(self, create, authors, **kwargs):
+        if create and authors:
+            for order, author in enumerate(authors):
+                Authorship.objects.create(
+                    publication=self, author=author, order=order, role=Role.AUTHOR
+                )
+
+    @factory.post_generation
+    def tags(self, create, tags, **kwargs):
+        if create and tags:
+            self.tags.add(*tags)
+
+
+class RelatedLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelatedLink
+
+    publication = factory.SubFactory(PublicationFactory)
+    target = factory.SubFactory(PublicationFactory)
+    order = factory.Sequence(lambda n: n)
+
