@@ -32,8 +32,12 @@ class AuthorAdmin(TranslationAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            publication_total=Count("authorships__publication", distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                publication_total=Count("authorships__publication", distinct=True)
+            )
         )
 
     @admin.display(description=_("publications"), ordering="publication_total")

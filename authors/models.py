@@ -92,12 +92,12 @@ class Author(models.Model):
     def __str__(self):
         return self.full_name
 
+    def get_absolute_url(self):
+        return reverse("authors:detail", kwargs={"slug": self.slug})
+
     def clean(self):
         if errors := missing_alt_text(self, ("photo", "photo_alt")):
             raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
 
     @property
     def full_name(self) -> str:

@@ -20,8 +20,10 @@ class ResearchCenterAdmin(TranslationAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            publication_total=Count("publications")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(publication_total=Count("publications"))
         )
 
     @admin.display(description=_("publications"), ordering="publication_total")

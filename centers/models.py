@@ -69,9 +69,9 @@ class ResearchCenter(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("centers:detail", kwargs={"slug": self.slug})
+
     def clean(self):
         if errors := missing_alt_text(self, ("image", "image_alt")):
             raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        return reverse("centers:detail", kwargs={"slug": self.slug})

@@ -79,7 +79,10 @@ def validate_image(upload) -> None:
         raise ValidationError(
             MESSAGES["image_too_large"],
             code="image_too_large",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(limit),
+            },
         )
     try:
         upload.seek(0)

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from publications.sitemaps import sitemaps
 from publications.views import HomeView, SearchView
@@ -33,9 +32,5 @@ urlpatterns += i18n_patterns(
 if settings.SERVE_MEDIA:
     # Public images in the embedded mode; PDFs are not under MEDIA_ROOT.
     urlpatterns += [
-        re_path(
-            r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media)
     ]

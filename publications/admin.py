@@ -79,9 +79,14 @@ class TagFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from taggit.models import Tag
 
-        return Tag.objects.filter(
-            taggit_taggeditem_items__content_type__model="publication"
-        ).distinct().values_list("slug", "name").order_by("name")
+        return (
+            Tag.objects.filter(
+                taggit_taggeditem_items__content_type__model="publication"
+            )
+            .distinct()
+            .values_list("slug", "name")
+            .order_by("name")
+        )
 
     def queryset(self, request, queryset):
         if self.value():
@@ -128,7 +133,17 @@ class PublicationAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             _("Content"),
-            {"fields": ["title", "subtitle", "slug", "type", "language", "teaser", "body"]},
+            {
+                "fields": [
+                    "title",
+                    "subtitle",
+                    "slug",
+                    "type",
+                    "language",
+                    "teaser",
+                    "body",
+                ]
+            },
         ),
         (
             _("Images"),

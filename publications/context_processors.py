@@ -2,4 +2,7 @@ from django.conf import settings
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_SHORT_NAME": settings.SITE_SHORT_NAME}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_SHORT_NAME": settings.SITE_SHORT_NAME,
+    }

@@ -66,7 +66,10 @@ def validate_pdf(upload) -> None:
         raise ValidationError(
             MESSAGES["pdf_too_large"],
             code="pdf_too_large",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(limit),
+            },
         )
     upload.seek(0)
     head = upload.read(1024)
@@ -87,7 +90,9 @@ def inspect_pdf(upload) -> PdfFacts:
     except ValidationError:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on damaged files
-        raise ValidationError(MESSAGES["pdf_unreadable"], code="pdf_unreadable") from exc
+        raise ValidationError(
+            MESSAGES["pdf_unreadable"], code="pdf_unreadable"
+        ) from exc
     finally:
         upload.seek(0)
     if pages < 1:

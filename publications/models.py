@@ -110,7 +110,9 @@ class PublicationQuerySet(models.QuerySet):
         return self.for_listing().prefetch_related(
             "tags",
             "additional_centers",
-            Prefetch("translations", queryset=visible.only("pk", "slug", "title", "language")),
+            Prefetch(
+                "translations", queryset=visible.only("pk", "slug", "title", "language")
+            ),
             Prefetch("related_links", queryset=related),
             Prefetch(
                 "related_links__target__authorships",
@@ -297,8 +299,7 @@ class Publication(models.Model):
         _("go live at"),
         default=timezone.now,
         help_text=_(
-            "When a published publication becomes visible. A future time "
-            "schedules it."
+            "When a published publication becomes visible. A future time schedules it."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -322,13 +323,14 @@ class Publication(models.Model):
         get_latest_by = "publication_date"
         permissions = [
             ("publish_publication", _("Can publish and unpublish publications")),
-            ("upload_publication_files", _("Can replace a publication's PDF and images")),
+            (
+                "upload_publication_files",
+                _("Can replace a publication's PDF and images"),
+            ),
             ("preview_publication", _("Can preview unpublished publications")),
         ]
         indexes = [
-            models.Index(
-                fields=["status", "publish_at"], name="pub_visibility_idx"
-            ),
+            models.Index(fields=["status", "publish_at"], name="pub_visibility_idx"),
             models.Index(
                 fields=["-publication_date", "-publish_at"], name="pub_date_idx"
             ),
@@ -348,6 +350,9 @@ class Publication(models.Model):
             self.pdf_pages = self.pdf_size = None
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
     def clean(self):
         errors = missing_alt_text(
             self,
@@ -356,9 +361,6 @@ class Publication(models.Model):
         )
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        return reverse("publications:detail", kwargs={"slug": self.slug})
 
     def get_pdf_url(self):
         return reverse("publications:pdf", kwargs={"slug": self.slug})
@@ -402,9 +404,7 @@ class Publication(models.Model):
         credits = []
         if self.main_image:
             credits.append(self.main_image_credit)
-        credits += [
-            a.author.photo_credit for a in self.credited if a.author.photo
-        ]
+        credits += [a.author.photo_credit for a in self.credited if a.author.photo]
         if self.center.image:
             credits.append(self.center.image_credit)
         for link in self.related_links.all():

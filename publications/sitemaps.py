@@ -20,9 +20,7 @@ class PublicationSitemap(BilingualSitemap):
     priority = 0.8
 
     def items(self):
-        return Publication.objects.published().only(
-            "slug", "updated_at"
-        ).order_by("pk")
+        return Publication.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, publication):
         return publication.updated_at

@@ -145,4 +145,3 @@ class RelatedLinkFactory(factory.django.DjangoModelFactory):
     publication = factory.SubFactory(PublicationFactory)
     target = factory.SubFactory(PublicationFactory)
     order = factory.Sequence(lambda n: n)
-

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_reader_sees_every_element_of_the_article_page(client):
-    first, second = AuthorFactory(given_name="Élodie", family_name="Lefèvre"), AuthorFactory()
+    first, second = (
+        AuthorFactory(given_name="Élodie", family_name="Lefèvre"),
+        AuthorFactory(),
+    )
     related = PublicationFactory(title="The Sahel after the coups")
     publication = PublicationFactory(
         title="Gas, grids and geopolitics",
@@ -128,8 +131,14 @@ def test_pdf_download_parameter_asks_for_an_attachment(client):
 
 def test_hidden_related_publications_are_left_out(client):
     publication = PublicationFactory()
-    RelatedLinkFactory(publication=publication, target=PublicationFactory(draft=True, title="Secret draft"))
-    RelatedLinkFactory(publication=publication, target=PublicationFactory(scheduled=True, title="Not yet"))
+    RelatedLinkFactory(
+        publication=publication,
+        target=PublicationFactory(draft=True, title="Secret draft"),
+    )
+    RelatedLinkFactory(
+        publication=publication,
+        target=PublicationFactory(scheduled=True, title="Not yet"),
+    )
 
     html = client.get(publication.get_absolute_url()).content.decode()
 
