@@ -4,7 +4,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ifri.uploads import UploadTo, missing_alt_text, validate_image
+from ifri.uploads import (
+    StoredFilesMixin,
+    UploadTo,
+    missing_alt_text,
+    validate_image,
+)
 
 validate_orcid = RegexValidator(
     r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
@@ -18,7 +23,7 @@ class AuthorQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Author(models.Model):
+class Author(StoredFilesMixin, models.Model):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     slug = models.SlugField(

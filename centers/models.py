@@ -3,7 +3,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ifri.uploads import UploadTo, missing_alt_text, validate_image
+from ifri.uploads import (
+    StoredFilesMixin,
+    UploadTo,
+    missing_alt_text,
+    validate_image,
+)
 
 
 class ResearchCenterQuerySet(models.QuerySet):
@@ -11,7 +16,7 @@ class ResearchCenterQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class ResearchCenter(models.Model):
+class ResearchCenter(StoredFilesMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"),

@@ -5,6 +5,9 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import FileField
+from django.db.models.signals import post_delete
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -128,3 +131,43 @@ def missing_alt_text(instance, *fields: tuple[str, str]) -> dict:
         for image, alt in fields
         if getattr(instance, image) and not (getattr(instance, alt) or "").strip()
     }
+
+
+class StoredFilesMixin:
+    """Removes a model's files from storage once nothing refers to them.
+
+    A file replaced by a new upload, or whose row is deleted, is deleted after
+    the transaction commits, so a rolled-back save never loses the file that
+    is still referenced.
+    """
+
+    def _file_fields(self):
+        return [f for f in self._meta.concrete_fields if isinstance(f, FileField)]
+
+    def save(self, *args, **kwargs):
+        fields = self._file_fields()
+        previous = {}
+        if self.pk and fields and not kwargs.get("force_insert"):
+            names = [f.attname for f in fields]
+            row = type(self)._base_manager.filter(pk=self.pk).values(*names).first()
+            previous = row or {}
+        super().save(*args, **kwargs)
+        for field in fields:
+            old = previous.get(field.attname)
+            if old and old != getattr(self, field.attname).name:
+                _delete_on_commit(field.storage, old)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A signal rather than delete(): bulk deletes in the admin skip delete().
+        post_delete.connect(_delete_files_of_row, sender=cls, weak=False)
+
+
+def _delete_files_of_row(sender, instance, **kwargs):
+    for field in instance._file_fields():
+        if name := getattr(instance, field.attname).name:
+            _delete_on_commit(field.storage, name)
+
+
+def _delete_on_commit(storage, name: str) -> None:
+    transaction.on_commit(lambda: storage.delete(name))

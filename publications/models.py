@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from ifri.uploads import UploadTo, missing_alt_text, validate_image
+from ifri.uploads import (
+    StoredFilesMixin,
+    UploadTo,
+    missing_alt_text,
+    validate_image,
+)
 
 from .documents import PdfFileField, inspect_pdf, validate_pdf
 
@@ -121,7 +126,7 @@ class PublicationQuerySet(models.QuerySet):
         )
 
 
-class Publication(models.Model):
+class Publication(StoredFilesMixin, models.Model):
     # Content
     title = models.CharField(_("title"), max_length=300)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
