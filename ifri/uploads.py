@@ -125,12 +125,19 @@ ALT_TEXT_REQUIRED = _("Describe the image for readers who cannot see it.")
 
 
 def missing_alt_text(instance, *fields: tuple[str, str]) -> dict:
-    """Errors for each (image, alt) pair whose image has no alternative text."""
-    return {
-        alt: ValidationError(ALT_TEXT_REQUIRED, code="alt_required")
-        for image, alt in fields
-        if getattr(instance, image) and not (getattr(instance, alt) or "").strip()
-    }
+    """Errors for each (image, alt) pair whose image has no alternative text.
+
+    A translated alt field is edited as ``<alt>_<default language>``; the error
+    goes there, since forms have no field under the bare name.
+    """
+    concrete = {f.name for f in instance._meta.concrete_fields}
+    errors = {}
+    for image, alt in fields:
+        if getattr(instance, image) and not (getattr(instance, alt) or "").strip():
+            localized = f"{alt}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+            key = localized if localized in concrete else alt
+            errors[key] = ValidationError(ALT_TEXT_REQUIRED, code="alt_required")
+    return errors
 
 
 class StoredFilesMixin:

@@ -1,5 +1,8 @@
+import re
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +23,12 @@ UPLOADER_FIELDS = (
     "cover_image_alt",
     "cover_image_credit",
 )
+# Form data keys of fields rendered by several inputs (publish_at_0, _1) and
+# of the inlines, which uploaders do not get either.
+SPLIT_WIDGET_SUFFIX = re.compile(r"_\d+$")
+INLINE_PREFIXES = ("authorships-", "related_links-")
+# Addresses typed without a scheme are taken as https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 # Fields only someone with the publish permission may set.
 PUBLISHING_FIELDS = ("status", "publish_at")
 
@@ -50,6 +59,7 @@ class AuthorshipInline(admin.TabularInline):
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
     fk_name = "publication"
+    formfield_overrides = URL_FIELDS
     extra = 0
     autocomplete_fields = ["target"]
     fields = ["target", "url", "title", "label", "order"]
@@ -129,6 +139,7 @@ class PublicationAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     readonly_fields = ["pdf_details", "created_at", "updated_at", "updated_by"]
     save_on_top = True
+    formfield_overrides = URL_FIELDS
     list_per_page = 50
     fieldsets = [
         (
@@ -274,16 +285,18 @@ class PublicationAdmin(admin.ModelAdmin):
                 protected = {
                     f.name for f in [*opts.concrete_fields, *opts.many_to_many]
                 }.difference(self.fields)
-                refused = [
-                    str(opts.get_field(name).verbose_name)
-                    for name in self.data
-                    if name in protected
-                ]
+                refused = {
+                    str(opts.get_field(base).verbose_name)
+                    for base in (SPLIT_WIDGET_SUFFIX.sub("", key) for key in self.data)
+                    if base in protected
+                }
+                if any(key.startswith(INLINE_PREFIXES) for key in self.data):
+                    refused.add(str(_("authors and related links")))
                 if refused:
                     raise ValidationError(
                         UPLOADER_REFUSED,
                         code="uploader_refused",
-                        params={"fields": ", ".join(refused)},
+                        params={"fields": ", ".join(sorted(refused))},
                     )
                 return super().clean()
 

@@ -43,6 +43,10 @@ class PdfFieldFile(FieldFile):
 class PdfFileField(models.FileField):
     attr_class = PdfFieldFile
 
+    def formfield(self, **kwargs):
+        messages = {"empty": MESSAGES["pdf_empty"], **kwargs.pop("error_messages", {})}
+        return super().formfield(error_messages=messages, **kwargs)
+
 
 @dataclass(frozen=True)
 class PdfFacts:

@@ -172,5 +172,18 @@ def test_french_pages_use_french_labels(client):
     html = client.get("/fr/publications/").content.decode()
 
     assert '<html lang="fr">' in html
-    assert "Publications" in html
+    assert "Centres de recherche" in html
+    assert "Filtrer" in html
     assert 'href="/en/publications/"' in html
+
+
+def test_french_article_page_speaks_french(client):
+    publication = PublicationFactory()
+
+    html = client.get(f"/fr/publications/{publication.slug}/").content.decode()
+
+    assert (
+        "Télécharger l&#x27;analyse complète" in html
+        or "Télécharger l'analyse complète" in html
+    )
+    assert "Comment citer cette étude" in html
