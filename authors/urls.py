@@ -1,10 +1,16 @@
 from django.urls import path
 
+from publications.caching import cache_public_page
+
 from . import views
 
 app_name = "authors"
 
 urlpatterns = [
-    path("", views.AuthorListView.as_view(), name="list"),
-    path("<slug:slug>/", views.AuthorDetailView.as_view(), name="detail"),
+    path("", cache_public_page(views.AuthorListView.as_view()), name="list"),
+    path(
+        "<slug:slug>/",
+        cache_public_page(views.AuthorDetailView.as_view()),
+        name="detail",
+    ),
 ]

@@ -1,10 +1,16 @@
 from django.urls import path
 
+from publications.caching import cache_public_page
+
 from . import views
 
 app_name = "centers"
 
 urlpatterns = [
-    path("", views.CenterListView.as_view(), name="list"),
-    path("<slug:slug>/", views.CenterDetailView.as_view(), name="detail"),
+    path("", cache_public_page(views.CenterListView.as_view()), name="list"),
+    path(
+        "<slug:slug>/",
+        cache_public_page(views.CenterDetailView.as_view()),
+        name="detail",
+    ),
 ]

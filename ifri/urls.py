@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from publications.caching import cache_public_page
 from publications.sitemaps import sitemaps
 from publications.views import HomeView, SearchView
 
@@ -22,7 +23,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", HomeView.as_view(), name="home"),
+    path("", cache_public_page(HomeView.as_view()), name="home"),
     path("publications/", include("publications.urls")),
     path("authors/", include("authors.urls")),
     path("centers/", include("centers.urls")),

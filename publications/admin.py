@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from .caching import bump_content_version
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
 
 # What an uploader may change on an existing publication: its files and the
@@ -321,6 +322,7 @@ class PublicationAdmin(admin.ModelAdmin):
         count = queryset.exclude(status=Status.PUBLISHED).update(
             status=Status.PUBLISHED, updated_by=request.user, updated_at=timezone.now()
         )
+        bump_content_version()  # update() sends no signals
         self.message_user(
             request,
             ngettext(
@@ -342,6 +344,7 @@ class PublicationAdmin(admin.ModelAdmin):
         count = queryset.filter(status=Status.PUBLISHED).update(
             status=Status.DRAFT, updated_by=request.user, updated_at=timezone.now()
         )
+        bump_content_version()  # update() sends no signals
         self.message_user(
             request,
             ngettext(

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -383,16 +384,16 @@ class Publication(StoredFilesMixin, models.Model):
         """First published elsewhere (a journal, a newspaper, a book)."""
         return bool(self.publisher)
 
-    @property
+    @cached_property
     def credited(self) -> list:
         """Authorships in reader order; uses the prefetched rows when present."""
         return list(self.authorships.all())
 
-    @property
+    @cached_property
     def author_list(self) -> list:
         return [a.author for a in self.credited if a.role == Role.AUTHOR]
 
-    @property
+    @cached_property
     def card_image(self) -> dict | None:
         """The image for lists and cards: the cover, else the main image."""
         for prefix in ("cover_image", "main_image"):

@@ -1,0 +1,105 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from publications.caching import PAGE_TIMEOUT, _seconds_until_next_go_live
+from publications.models import Status
+
+from ..factories import AuthorFactory, PublicationFactory, editor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_repeat_visit_of_an_article_runs_no_query(client, django_assert_num_queries):
+    publication = PublicationFactory(authors=[AuthorFactory()])
+    first = client.get(publication.get_absolute_url())
+
+    with django_assert_num_queries(0):
+        again = client.get(publication.get_absolute_url())
+
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_saving_a_publication_refreshes_its_page(client):
+    publication = PublicationFactory(title="Old title")
+    client.get(publication.get_absolute_url())
+
+    publication.title = "New title"
+    publication.save()
+
+    assert "New title" in client.get(publication.get_absolute_url()).content.decode()
+
+
+def test_renaming_an_author_refreshes_the_article_page(client):
+    author = AuthorFactory(family_name="Before")
+    publication = PublicationFactory(authors=[author])
+    client.get(publication.get_absolute_url())
+
+    author.family_name = "After"
+    author.save()
+
+    html = client.get(publication.get_absolute_url()).content.decode()
+    assert "After" in html and "Before" not in html
+
+
+def test_unpublishing_removes_the_cached_page(client):
+    publication = PublicationFactory()
+    assert client.get(publication.get_absolute_url()).status_code == 200
+
+    publication.status = Status.DRAFT
+    publication.save()
+
+    assert client.get(publication.get_absolute_url()).status_code == 404
+
+
+def test_tagging_refreshes_the_cached_page(client):
+    publication = PublicationFactory()
+    client.get(publication.get_absolute_url())
+
+    publication.tags.add("Arctic")
+
+    assert "Arctic" in client.get(publication.get_absolute_url()).content.decode()
+
+
+def test_staff_previews_are_never_served_to_readers(client):
+    publication = PublicationFactory(draft=True)
+    client.force_login(editor())
+    assert client.get(publication.get_absolute_url()).status_code == 200
+    client.logout()
+
+    assert client.get(publication.get_absolute_url()).status_code == 404
+
+
+def test_pages_expire_when_the_next_scheduled_publication_goes_live():
+    PublicationFactory(publish_at=timezone.now() + datetime.timedelta(seconds=90))
+
+    assert 1 <= _seconds_until_next_go_live() <= 90
+
+
+def test_pages_keep_the_default_lifetime_without_scheduled_work():
+    PublicationFactory()
+
+    assert _seconds_until_next_go_live() == PAGE_TIMEOUT
+
+
+def test_filtered_lists_are_rendered_each_time(client):
+    PublicationFactory(language="fr")
+    client.get("/en/publications/")
+    client.get("/en/publications/", {"lang": "fr"})
+
+    unfiltered = client.get("/en/publications/")
+    filtered = client.get("/en/publications/", {"lang": "fr"})
+
+    assert unfiltered.context is None  # served from the cache
+    assert filtered.context is not None
+
+
+def test_repeat_visit_with_the_etag_gets_not_modified(client):
+    publication = PublicationFactory()
+    first = client.get(publication.get_absolute_url())
+
+    again = client.get(publication.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
