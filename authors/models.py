@@ -85,6 +85,7 @@ class Author(StoredFilesMixin, models.Model):
         default=True,
         help_text=_("Inactive authors keep their page but leave the author list."),
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = AuthorQuerySet.as_manager()
 

@@ -63,6 +63,7 @@ class ResearchCenter(StoredFilesMixin, models.Model):
         default=True,
         help_text=_("Inactive centers keep their page but leave the menus."),
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ResearchCenterQuerySet.as_manager()
 

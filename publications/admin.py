@@ -41,7 +41,7 @@ UPLOADER_REFUSED = _(
 
 @admin.register(PublicationType)
 class PublicationTypeAdmin(TranslationAdmin):
-    list_display = ["name", "plural_name", "slug", "order"]
+    list_display = ["name", "plural_name", "slug", "citation_type", "order"]
     list_editable = ["order"]
     search_fields = ["name", "plural_name"]
     prepopulated_fields = {"slug": ["name_en"]}

@@ -42,6 +42,17 @@ def private_storage():
     return storages["private"]
 
 
+class CitationType(models.TextChoices):
+    """The kinds of work citation styles know (CSL item types)."""
+
+    REPORT = "report", _("Report or working paper")
+    JOURNAL_ARTICLE = "article-journal", _("Journal article")
+    NEWSPAPER_ARTICLE = "article-newspaper", _("Newspaper or magazine article")
+    BOOK = "book", _("Book")
+    CHAPTER = "chapter", _("Book chapter")
+    INTERVIEW = "interview", _("Interview")
+
+
 class PublicationType(models.Model):
     name = models.CharField(
         _("name"), max_length=100, help_text=_("Singular, e.g. “Report”.")
@@ -52,6 +63,13 @@ class PublicationType(models.Model):
         help_text=_("Shown above each publication, e.g. “External Articles”."),
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    citation_type = models.CharField(
+        _("cited as"),
+        max_length=20,
+        choices=CitationType.choices,
+        default=CitationType.REPORT,
+        help_text=_("How citations and reference managers describe this kind of work."),
+    )
     order = models.PositiveSmallIntegerField(
         _("display order"),
         default=0,
@@ -380,6 +398,12 @@ class Publication(StoredFilesMixin, models.Model):
         return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
 
     @property
+    def full_title(self) -> str:
+        if self.subtitle:
+            return f"{self.title}: {self.subtitle}"
+        return self.title
+
+    @property
     def is_external(self) -> bool:
         """First published elsewhere (a journal, a newspaper, a book)."""
         return bool(self.publisher)
@@ -540,6 +564,12 @@ class RelatedLink(models.Model):
                 {"target": _("A publication cannot be related to itself.")},
                 code="self_link",
             )
+
+    @property
+    def full_title(self) -> str:
+        if self.subtitle:
+            return f"{self.title}: {self.subtitle}"
+        return self.title
 
     @property
     def is_external(self) -> bool:

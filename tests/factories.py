@@ -93,6 +93,7 @@ class PublicationTypeFactory(factory.django.DjangoModelFactory):
     plural_name = "Reports"
     plural_name_en = "Reports"
     slug = "reports"
+    citation_type = "report"
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):

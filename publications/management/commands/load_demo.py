@@ -32,6 +32,7 @@ from authors.models import Author
 from centers.models import ResearchCenter
 from publications.models import (
     Authorship,
+    CitationType,
     Publication,
     PublicationType,
     RelatedLink,
@@ -425,6 +426,13 @@ KINDS = [
         "elle",
     ),
 ]
+CITATION_TYPES = {
+    EXTERNAL: CitationType.JOURNAL_ARTICLE,
+    REPORT: CitationType.REPORT,
+    BRIEFING: CitationType.REPORT,
+    BOOK: CitationType.BOOK,
+    OPED: CitationType.NEWSPAPER_ARTICLE,
+}
 # How many publications of each type the plan holds (sums to 60).
 KIND_COUNTS = {EXTERNAL: 10, REPORT: 14, BRIEFING: 18, BOOK: 6, OPED: 12}
 
@@ -1176,6 +1184,7 @@ class DemoLoader:
                     "plural_name_en": kind.plural[0],
                     "plural_name_fr": kind.plural[1],
                     "order": order * 10,
+                    "citation_type": CITATION_TYPES[kind.slug],
                 },
             )
             self.kinds[kind.slug] = obj
