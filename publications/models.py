@@ -277,6 +277,9 @@ class Publication(StoredFilesMixin, models.Model):
     pdf_pages = models.PositiveIntegerField(
         _("PDF page count"), null=True, editable=False
     )
+    download_count = models.PositiveIntegerField(
+        _("PDF downloads"), default=0, editable=False
+    )
 
     # First published elsewhere
     publisher = models.CharField(
