@@ -18,16 +18,21 @@ PORT ?= 8000
 # keep-alive connections and slow clients from holding a whole process.
 WORKERS ?= 3
 THREADS ?= 4
+# Seconds a request may take before gunicorn restarts its worker: above
+# PDF_CHECK_TIMEOUT, since PDF uploads are checked within the request.
+TIMEOUT ?= 120
 
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k pdf -x"`.
 PYTEST_ARGS ?=
 # Extra scripts/bench.py arguments, e.g. `make bench BENCH_ARGS="--duration 5"`.
 BENCH_ARGS ?=
+# Extra scripts/bench_pdf.py arguments, e.g. BENCH_PDF_ARGS="--skip-serving".
+BENCH_PDF_ARGS ?=
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help install run dev test lint format migrations-check messages bench \
-	clean distclean
+	bench-pdf clean distclean
 
 help: ## List the targets
 	@echo "Usage: make TARGET [PORT=8000]"
@@ -53,6 +58,7 @@ run: install ## Serve the demo with gunicorn on http://127.0.0.1:PORT/ (8000)
 	exec $(BIN)/gunicorn ifri.wsgi \
 		--bind 127.0.0.1:$(PORT) \
 		--workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
+		--timeout $(TIMEOUT) \
 		--access-logfile - --error-logfile -
 
 dev: export DEBUG := 1
@@ -84,6 +90,9 @@ messages: install ## Update the French catalogue and compile it
 
 bench: install ## Measure the demo's main pages under load (needs wrk)
 	$(PYTHON) scripts/bench.py $(BENCH_ARGS)
+
+bench-pdf: install ## Measure PDF processing on upload, then PDF serving (needs wrk)
+	$(PYTHON) scripts/bench_pdf.py $(BENCH_PDF_ARGS)
 
 clean: ## Delete local data in var/ (database, uploads, static) and caches
 	rm -rf var .pytest_cache .ruff_cache build *.egg-info

@@ -3,6 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.uploads import IMAGE_FORM_FIELDS
+
 from .models import Author
 
 
@@ -20,6 +22,7 @@ class AuthorAdmin(TranslationAdmin):
     search_fields = ["given_name", "family_name", "slug", "affiliation", "orcid"]
     prepopulated_fields = {"slug": ["given_name", "family_name"]}
     filter_horizontal = ["centers"]
+    formfield_overrides = IMAGE_FORM_FIELDS
     fieldsets = [
         (_("Name"), {"fields": ["given_name", "family_name", "slug"]}),
         (_("Profile"), {"fields": ["job_title", "bio", "centers"]}),

@@ -3,6 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.uploads import IMAGE_FORM_FIELDS
+
 from .models import ResearchCenter
 
 
@@ -13,6 +15,7 @@ class ResearchCenterAdmin(TranslationAdmin):
     list_filter = ["is_active"]
     search_fields = ["name_en", "name_fr", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
+    formfield_overrides = IMAGE_FORM_FIELDS
     fieldsets = [
         (_("Center"), {"fields": ["name", "slug", "teaser", "description"]}),
         (_("Image"), {"fields": ["image", "image_alt", "image_credit"]}),

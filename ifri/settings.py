@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -151,14 +152,86 @@ STORAGES = {
         ),
     },
 }
+
+# How the PDF download view hands over the file, once it has checked that the
+# reader may see it and counted the download (README: "Storage and PDF
+# delivery"): "django" streams it (ranges, 304s), "x-accel" lets nginx stream
+# it from an internal location, "s3" redirects to a short-lived signed URL of
+# the private bucket.
+PDF_DELIVERY = env("PDF_DELIVERY", default="django")
+PDF_X_ACCEL_PREFIX = env("PDF_X_ACCEL_PREFIX", default="/protected-pdf/")
+PDF_SIGNED_URL_TTL = env.int("PDF_SIGNED_URL_TTL", default=60)
+if PDF_DELIVERY not in ("django", "x-accel", "s3"):
+    raise ImproperlyConfigured(
+        f"PDF_DELIVERY is {PDF_DELIVERY!r}; use django, x-accel or s3."
+    )
+
+# S3-compatible object storage (django-storages), off unless a bucket is named.
+# Credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or boto3's
+# usual chain (instance role...); they are never written here.
+_S3_CONNECTION = {
+    "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+    "region_name": env("AWS_S3_REGION_NAME", default=None),
+    "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
+    "signature_version": "s3v4",
+}
+if AWS_STORAGE_BUCKET_NAME := env("AWS_STORAGE_BUCKET_NAME", default=""):
+    # Public images: plain URLs (bucket policy or CDN makes them readable).
+    STORAGES["default"] = {
+        "BACKEND": "ifri.storage.PublicS3Storage",
+        "OPTIONS": {
+            **_S3_CONNECTION,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "location": env("AWS_LOCATION", default=""),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "default_acl": env("AWS_DEFAULT_ACL", default=None),
+            "querystring_auth": False,
+        },
+    }
+if PRIVATE_STORAGE_BUCKET_NAME := env("PRIVATE_STORAGE_BUCKET_NAME", default=""):
+    # Full-analysis PDFs: private objects, signed URLs only. Keep them in their
+    # own bucket, out of reach of the public bucket's policy.
+    STORAGES["private"] = {
+        "BACKEND": "ifri.storage.PrivateS3Storage",
+        "OPTIONS": {
+            **_S3_CONNECTION,
+            "bucket_name": PRIVATE_STORAGE_BUCKET_NAME,
+            "location": env("PRIVATE_STORAGE_LOCATION", default=""),
+            # Buckets with ACLs disabled (AWS "bucket owner enforced") refuse
+            # any ACL but their own: set PRIVATE_STORAGE_DEFAULT_ACL to empty.
+            "default_acl": env("PRIVATE_STORAGE_DEFAULT_ACL", default="private")
+            or None,
+            "querystring_auth": True,
+            "querystring_expire": PDF_SIGNED_URL_TTL,
+            "file_overwrite": False,
+        },
+    }
+elif PDF_DELIVERY == "s3":
+    raise ImproperlyConfigured(
+        "PDF_DELIVERY=s3 needs the PDFs in object storage: "
+        "set PRIVATE_STORAGE_BUCKET_NAME."
+    )
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Larger uploads are streamed to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The first handler stops keeping a file's bytes once it is larger than any
+# upload limit below, while the request is still arriving.
+FILE_UPLOAD_HANDLERS = [
+    "ifri.upload_handlers.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Limits for uploads, checked in the admin forms.
 PDF_MAX_UPLOAD_SIZE = env.int("PDF_MAX_UPLOAD_SIZE", default=100 * 1024 * 1024)
 IMAGE_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+PDF_MAX_PAGES = env.int("PDF_MAX_PAGES", default=2000)
+# Each uploaded PDF is parsed in a child process (publications/pdfcheck.py)
+# that is killed after this many seconds or when it needs more memory than
+# this (bytes of address space); the upload is then refused as too complex.
+PDF_CHECK_TIMEOUT = env.float("PDF_CHECK_TIMEOUT", default=60)
+PDF_CHECK_MEMORY = env.int("PDF_CHECK_MEMORY", default=1024 * 1024 * 1024)
 
 # Security. HTTPS is assumed: `make run` turns it off for the local
 # plain-HTTP server with HTTPS=off.
@@ -188,6 +261,16 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The publisher named in citations of the institute's own publications.
 CITATION_PUBLISHER = env("CITATION_PUBLISHER", default=SITE_NAME)
 CITATION_PUBLISHER_PLACE = env("CITATION_PUBLISHER_PLACE", default="Paris")
+# The citation styles the article page offers, in this order (keys of
+# publications.citations.STYLES: chicago-author-date, chicago-notes-bibliography,
+# apa, mla).
+CITATION_STYLES = env.list(
+    "CITATION_STYLES",
+    default=["chicago-author-date", "chicago-notes-bibliography", "apa", "mla"],
+)
+# The most publications one BibTeX, RIS or CSL-JSON export of a list or a
+# search holds.
+CITATION_EXPORT_LIMIT = env.int("CITATION_EXPORT_LIMIT", default=500)
 
 LOGIN_URL = "admin:login"
 

@@ -1,17 +1,29 @@
-"""Upload naming and image checks shared by every app that stores images."""
+"""Upload naming, image checks and file clean-up shared by every app."""
 
+import re
 import uuid
+from functools import partial
 from pathlib import PurePath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import FileField
+from django.db.models import FileField, ImageField
 from django.db.models.signals import post_delete
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+
+from .images import (
+    IMAGE_MAX_PIXELS,
+    clean_image,
+    delete_renditions,
+    pixel_limit,
+    prepare_renditions,
+)
 
 # Formats Pillow must recognise, with the extensions each may carry.
 IMAGE_FORMATS = {
@@ -21,23 +33,32 @@ IMAGE_FORMATS = {
     "GIF": {".gif"},
 }
 IMAGE_EXTENSIONS = sorted(set().union(*IMAGE_FORMATS.values()))
-IMAGE_MAX_PIXELS = 40_000_000
-
-# Pillow refuses anything larger than this before decoding it.
-Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
+SVG_EXTENSIONS = {".svg", ".svgz"}
 
 MESSAGES = {
     "image_extension": _(
         "Upload a JPEG, PNG, WebP or GIF image (the file name ends in %(ext)s)."
     ),
+    "image_svg": _(
+        "SVG drawings are not accepted: they can carry scripts. Export the "
+        "drawing as PNG and upload that file."
+    ),
     "image_too_large": _("This image is %(size)s; the limit is %(limit)s."),
     "image_unreadable": _("This file is not an image we can read."),
+    "image_damaged": _(
+        "This image is damaged or incomplete (the file may have been cut short). "
+        "Export it again and upload the new file."
+    ),
     "image_format": _(
         "This file is a %(format)s image but its name ends in %(ext)s; "
         "rename it or export it again."
     ),
     "image_pixels": _(
         "This image has too many pixels (%(pixels)s); the limit is %(limit)s."
+    ),
+    "image_animated": _(
+        "Animated images are not accepted: pages show still pictures. Upload a "
+        "single frame as PNG or JPEG."
     ),
 }
 
@@ -64,13 +85,20 @@ class UploadTo:
 
 
 def validate_image(upload) -> None:
-    """Refuse anything that is not a real JPEG, PNG, WebP or GIF image.
+    """Refuse anything that is not a real, whole, still JPEG, PNG, WebP or GIF.
 
-    Files already stored were checked when they arrived and are not read again.
+    The image is decoded (at reduced scale for JPEG), so a truncated or damaged
+    file is refused here rather than failing later. Files already stored were
+    checked when they arrived and are not read again.
     """
     if getattr(upload, "_committed", False):
         return
     ext = PurePath(upload.name).suffix.lower()
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if ext in SVG_EXTENSIONS or _looks_like_svg(head):
+        raise ValidationError(MESSAGES["image_svg"], code="image_svg")
     if ext not in IMAGE_EXTENSIONS:
         raise ValidationError(
             MESSAGES["image_extension"],
@@ -88,37 +116,87 @@ def validate_image(upload) -> None:
             },
         )
     try:
+        with pixel_limit():
+            _check_image(upload, ext)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_many_pixels(_pixels_in(exc)) from exc
+    finally:
         upload.seek(0)
-        with Image.open(upload) as image:
-            fmt = image.format
-            pixels = image.width * image.height
-            image.verify()
-    except Image.DecompressionBombError as exc:
-        raise ValidationError(
-            MESSAGES["image_pixels"],
-            code="image_pixels",
-            params={"pixels": "?", "limit": f"{IMAGE_MAX_PIXELS:,}"},
-        ) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+
+
+def _check_image(upload, ext: str) -> None:
+    try:
+        image = Image.open(upload)
+    except UnidentifiedImageError as exc:
         raise ValidationError(
             MESSAGES["image_unreadable"], code="image_unreadable"
         ) from exc
-    finally:
-        upload.seek(0)
-    if fmt not in IMAGE_FORMATS:
-        raise ValidationError(MESSAGES["image_unreadable"], code="image_unreadable")
-    if ext not in IMAGE_FORMATS[fmt]:
-        raise ValidationError(
-            MESSAGES["image_format"],
-            code="image_format",
-            params={"format": fmt, "ext": ext},
-        )
-    if pixels > IMAGE_MAX_PIXELS:
-        raise ValidationError(
-            MESSAGES["image_pixels"],
-            code="image_pixels",
-            params={"pixels": f"{pixels:,}", "limit": f"{IMAGE_MAX_PIXELS:,}"},
-        )
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:  # cut in its header
+        raise ValidationError(MESSAGES["image_damaged"], code="image_damaged") from exc
+    with image:
+        if image.format not in IMAGE_FORMATS:
+            raise ValidationError(MESSAGES["image_unreadable"], code="image_unreadable")
+        if ext not in IMAGE_FORMATS[image.format]:
+            raise ValidationError(
+                MESSAGES["image_format"],
+                code="image_format",
+                params={"format": image.format, "ext": ext},
+            )
+        if image.width * image.height > IMAGE_MAX_PIXELS:
+            raise _too_many_pixels(image.width * image.height)
+        try:
+            if getattr(image, "is_animated", False):
+                raise ValidationError(MESSAGES["image_animated"], code="image_animated")
+            # Decoding is what finds a file cut short; JPEG decodes at 1/8 scale.
+            image.draft(None, (image.width // 8 or 1, image.height // 8 or 1))
+            image.load()
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise ValidationError(
+                MESSAGES["image_damaged"], code="image_damaged"
+            ) from exc
+
+
+def _looks_like_svg(head: bytes) -> bool:
+    """XML that mentions <svg, whatever the file is called."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith(b"<") and b"<svg" in text
+
+
+def _pixels_in(exc: Exception) -> int | None:
+    """The pixel count Pillow's message gives, e.g. "Image size (900 pixels)"."""
+    found = re.search(r"\((\d+) pixels\)", str(exc))
+    return int(found[1]) if found else None
+
+
+def _too_many_pixels(pixels: int | None) -> ValidationError:
+    return ValidationError(
+        MESSAGES["image_pixels"],
+        code="image_pixels",
+        params={
+            "pixels": number_format(pixels, force_grouping=True) if pixels else "?",
+            "limit": number_format(IMAGE_MAX_PIXELS, force_grouping=True),
+        },
+    )
+
+
+class ImageUploadField(forms.ImageField):
+    """The image input of admin forms, with validate_image's messages.
+
+    Django's own field tries to open the file first and answers anything Pillow
+    cannot open (an SVG, a pixel bomb, a damaged file) with one generic message;
+    this one runs validate_image before it, so the editor learns what is wrong.
+    """
+
+    default_validators = []  # validate_image covers the extension
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            validate_image(data)
+        return super().to_python(data)
+
+
+# For ModelAdmin.formfield_overrides.
+IMAGE_FORM_FIELDS = {ImageField: {"form_class": ImageUploadField}}
 
 
 ALT_TEXT_REQUIRED = _("Describe the image for readers who cannot see it.")
@@ -141,18 +219,27 @@ def missing_alt_text(instance, *fields: tuple[str, str]) -> dict:
 
 
 class StoredFilesMixin:
-    """Removes a model's files from storage once nothing refers to them.
+    """Cleans a model's new images and removes files nothing refers to any more.
+
+    A new image upload is checked and re-encoded without its metadata before it
+    is stored (clean_image), whoever saves it: the admin, an import, a script.
+    Its renditions are made once the transaction commits.
 
     A file replaced by a new upload, or whose row is deleted, is deleted after
-    the transaction commits, so a rolled-back save never loses the file that
-    is still referenced.
+    the transaction commits, with its renditions, so a rolled-back save never
+    loses the file that is still referenced. Fields named in
+    ``keep_replaced_files`` are left out of that: another row (a version kept
+    in a history) still refers to their replaced files and deletes them itself.
     """
+
+    keep_replaced_files: tuple[str, ...] = ()
 
     def _file_fields(self):
         return [f for f in self._meta.concrete_fields if isinstance(f, FileField)]
 
     def save(self, *args, **kwargs):
         fields = self._file_fields()
+        new_images = self._clean_new_images(kwargs.get("update_fields"))
         previous = {}
         if self.pk and fields and not kwargs.get("force_insert"):
             names = [f.attname for f in fields]
@@ -161,8 +248,32 @@ class StoredFilesMixin:
         super().save(*args, **kwargs)
         for field in fields:
             old = previous.get(field.attname)
+            if field.name in self.keep_replaced_files:
+                continue
             if old and old != getattr(self, field.attname).name:
-                _delete_on_commit(field.storage, old)
+                _delete_on_commit(field, old)
+        for field in new_images:
+            name = getattr(self, field.attname).name
+            transaction.on_commit(partial(prepare_renditions, field.storage, name))
+
+    def _clean_new_images(self, update_fields) -> list:
+        """Replace each image uploaded since the last save by its clean copy.
+
+        Raises ValidationError, before anything is stored, for a file that
+        validate_image refuses.
+        """
+        cleaned = []
+        for field in self._file_fields():
+            if not isinstance(field, ImageField) or (
+                update_fields is not None and field.name not in update_fields
+            ):
+                continue
+            upload = getattr(self, field.attname)
+            if upload and not upload._committed:
+                validate_image(upload)
+                setattr(self, field.attname, clean_image(upload))
+                cleaned.append(field)
+        return cleaned
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -173,8 +284,13 @@ class StoredFilesMixin:
 def _delete_files_of_row(sender, instance, **kwargs):
     for field in instance._file_fields():
         if name := getattr(instance, field.attname).name:
-            _delete_on_commit(field.storage, name)
+            _delete_on_commit(field, name)
 
 
-def _delete_on_commit(storage, name: str) -> None:
-    transaction.on_commit(lambda: storage.delete(name))
+def _delete_on_commit(field, name: str) -> None:
+    def delete():
+        field.storage.delete(name)
+        if isinstance(field, ImageField):
+            delete_renditions(name)
+
+    transaction.on_commit(delete)

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("authors/", include("authors.urls")),
     path("centers/", include("centers.urls")),
     path("search/", SearchView.as_view(), name="search"),
+    path("feeds/", include("publications.feed_urls", namespace="feeds")),
 )
 
 if settings.SERVE_MEDIA:

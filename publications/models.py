@@ -1,6 +1,7 @@
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from ifri.storage import private_storage as lazy_private_storage
 from ifri.uploads import (
     StoredFilesMixin,
     UploadTo,
@@ -17,7 +19,7 @@ from ifri.uploads import (
     validate_image,
 )
 
-from .documents import PdfFileField, inspect_pdf, validate_pdf
+from .documents import PdfFileField, save_with_new_pdf, validate_pdf
 
 # What editors may use in a publication's body; the same list drives the
 # editor's toolbar and the sanitiser applied on every save.
@@ -36,10 +38,17 @@ BODY_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
 }
 
+# Fields a new PDF upload sets besides ``pdf`` itself.
+PDF_FIELDS = ("pdf", "pdf_size", "pdf_pages", "pdf_thumbnail")
+
 
 def private_storage():
-    """Storage without public URLs: PDFs are served only by the download view."""
-    return storages["private"]
+    """Storage without public URLs: PDFs are served only by the download view.
+
+    A proxy for ``storages["private"]``: the field calls this once, at import,
+    and the proxy follows later changes of STORAGES (see ifri/storage.py).
+    """
+    return lazy_private_storage
 
 
 class CitationType(models.TextChoices):
@@ -277,6 +286,16 @@ class Publication(StoredFilesMixin, models.Model):
     pdf_pages = models.PositiveIntegerField(
         _("PDF page count"), null=True, editable=False
     )
+    pdf_thumbnail = models.ImageField(
+        _("PDF first page"),
+        upload_to=UploadTo("pdf-thumbnails"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Drawn from the PDF; shown as the cover when there is no cover or "
+            "main image."
+        ),
+    )
     download_count = models.PositiveIntegerField(
         _("PDF downloads"), default=0, editable=False
     )
@@ -343,6 +362,9 @@ class Publication(StoredFilesMixin, models.Model):
 
     objects = PublicationQuerySet.as_manager()
 
+    # Replaced PDFs and thumbnails stay: PdfVersion rows refer to them.
+    keep_replaced_files = ("pdf", "pdf_thumbnail")
+
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
@@ -371,11 +393,19 @@ class Publication(StoredFilesMixin, models.Model):
         # The form sanitises too; this also covers imports and scripts.
         self.body = self._meta.get_field("body").sanitize(self.body or "")
         if self.pdf and not self.pdf._committed:
-            facts = inspect_pdf(self.pdf)
-            self.pdf_pages, self.pdf_size = facts.pages, facts.size
-        elif not self.pdf:
+            # A new PDF: checked, stored with its thumbnail and recorded as
+            # the current version, with this row, all or nothing.
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], *PDF_FIELDS}
+            save_with_new_pdf(self, partial(super().save, *args, **kwargs))
+            return
+        had_pdf = not self.pdf and self.pdf_size is not None
+        if not self.pdf:
             self.pdf_pages = self.pdf_size = None
+            self.pdf_thumbnail = ""
         super().save(*args, **kwargs)
+        if had_pdf:  # removed: its versions stay in the history
+            self.pdf_versions.filter(is_current=True).update(is_current=False)
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
@@ -422,7 +452,8 @@ class Publication(StoredFilesMixin, models.Model):
 
     @cached_property
     def card_image(self) -> dict | None:
-        """The image for lists and cards: the cover, else the main image."""
+        """The image for lists and cards: the cover, else the main image,
+        else the PDF's first page."""
         for prefix in ("cover_image", "main_image"):
             if image := getattr(self, prefix):
                 return {
@@ -430,7 +461,39 @@ class Publication(StoredFilesMixin, models.Model):
                     "alt": getattr(self, f"{prefix}_alt"),
                     "credit": getattr(self, f"{prefix}_credit"),
                 }
-        return None
+        return self.pdf_cover
+
+    @cached_property
+    def pdf_cover(self) -> dict | None:
+        """The PDF's first page, standing in for the images the editor did not
+        give (no cover, no main image)."""
+        if self.cover_image or self.main_image or not self.pdf_thumbnail:
+            return None
+        return {
+            "file": self.pdf_thumbnail,
+            "alt": _("First page of “%(title)s”") % {"title": self.title},
+            "credit": "",
+        }
+
+    @cached_property
+    def current_pdf_version(self) -> "PdfVersion | None":
+        """The version the ``pdf`` field shows (one query; text not loaded)."""
+        if not self.pdf or self.pk is None:
+            return None
+        return (
+            self.pdf_versions.filter(is_current=True)
+            .defer("text")
+            .select_related("uploaded_by")
+            .first()
+        )
+
+    @property
+    def pdf_text(self) -> str:
+        """The current PDF's text, for search (one query, up to 2 MB)."""
+        if not self.pdf or self.pk is None:
+            return ""
+        text = self.pdf_versions.filter(is_current=True).values_list("text")
+        return next(iter(text), ("",))[0]
 
     def page_image_credits(self) -> list[str]:
         """Credits of every image the article page shows, each once, in order."""
@@ -577,3 +640,93 @@ class RelatedLink(models.Model):
     @property
     def is_external(self) -> bool:
         return self.target_id is None
+
+
+class PdfVersion(StoredFilesMixin, models.Model):
+    """A full-analysis PDF a publication has had: the current one and those it
+    replaced, kept so that an editor can restore one."""
+
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="pdf_versions",
+    )
+    file = models.FileField(
+        _("PDF file"), upload_to=UploadTo("pdf"), storage=private_storage
+    )
+    thumbnail = models.ImageField(
+        _("first page"), upload_to=UploadTo("pdf-thumbnails"), blank=True
+    )
+    size = models.PositiveBigIntegerField(_("size"))
+    pages = models.PositiveIntegerField(_("pages"))
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        blank=True,
+        help_text=_("Fingerprint of the file's bytes: the same file, the same value."),
+    )
+    title = models.CharField(
+        _("title in the PDF"),
+        max_length=300,
+        blank=True,
+        help_text=_("The title stored in the file's properties, if any."),
+    )
+    language = models.CharField(
+        _("language of the PDF"),
+        max_length=35,
+        blank=True,
+        help_text=_("As declared in the file, e.g. “fr-FR”, if it says."),
+    )
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("The text read from the PDF, for search.")
+    )
+    text_complete = models.BooleanField(
+        _("whole text read"),
+        default=True,
+        help_text=_("No when the text was cut at the size or time limit."),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_current = models.BooleanField(
+        _("current"), default=False, help_text=_("The PDF readers download.")
+    )
+
+    class Meta:
+        verbose_name = _("PDF version")
+        verbose_name_plural = _("PDF versions")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication"],
+                condition=Q(is_current=True),
+                name="one_current_pdf_version",
+            ),
+            models.UniqueConstraint(
+                fields=["publication", "sha256"],
+                condition=~Q(sha256=""),
+                name="unique_pdf_version_content",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(pages)s-page PDF of %(date)s") % {
+            "pages": self.pages,
+            "date": timezone.localtime(self.uploaded_at).strftime("%Y-%m-%d %H:%M"),
+        }
+
+
+class PublicationMissingPdf(Publication):
+    """Published publications without their PDF: the uploaders' to-do list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("publication missing its PDF")
+        verbose_name_plural = _("publications missing their PDF")

@@ -1,10 +1,39 @@
+"""sitemap.xml: every public page in English and French, with lastmod.
+
+Addresses are absolute from ``settings.SITE_URL``, never from the request's
+Host header. Publications start from ``published()``, so drafts and scheduled
+work never appear; a page's lastmod also moves when a publication it lists
+changes, each sitemap section in one query.
+"""
+
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from authors.models import Author
 from centers.models import ResearchCenter
 
 from .models import Publication
+
+
+def latest(*moments):
+    """The latest of some optional datetimes."""
+    return max((moment for moment in moments if moment is not None), default=None)
+
+
+def latest_visible_change(condition: Q) -> Subquery:
+    """When a visible publication matching ``condition`` last changed."""
+    return Subquery(
+        Publication.objects.published()
+        .filter(condition)
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
 
 
 class BilingualSitemap(Sitemap):
@@ -13,6 +42,11 @@ class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        address = urlsplit(settings.SITE_URL)
+        site = SimpleNamespace(domain=address.netloc + address.path)
+        return super().get_urls(page, site=site, protocol=address.scheme)
 
 
 class PublicationSitemap(BilingualSitemap):
@@ -30,14 +64,37 @@ class AuthorSitemap(BilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Author.objects.active().only("slug").order_by("pk")
+        return (
+            Author.objects.active()
+            .annotate(
+                publication_changed=latest_visible_change(
+                    Q(authorships__author=OuterRef("pk"))
+                )
+            )
+            .only("slug", "updated_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, author):
+        return latest(author.updated_at, author.publication_changed)
 
 
 class CenterSitemap(BilingualSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ResearchCenter.objects.active().only("slug").order_by("pk")
+        changed = latest_visible_change(
+            Q(center=OuterRef("pk")) | Q(additional_centers=OuterRef("pk"))
+        )
+        return (
+            ResearchCenter.objects.active()
+            .annotate(publication_changed=changed)
+            .only("slug", "updated_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, center):
+        return latest(center.updated_at, center.publication_changed)
 
 
 class PageSitemap(BilingualSitemap):
@@ -49,6 +106,24 @@ class PageSitemap(BilingualSitemap):
 
     def location(self, name):
         return reverse(name)
+
+    @cached_property
+    def changes(self) -> dict:
+        """When what each page lists last changed."""
+        publications = Publication.objects.published().aggregate(
+            changed=Max("updated_at")
+        )["changed"]
+        authors = Author.objects.active().aggregate(changed=Max("updated_at"))
+        centers = ResearchCenter.objects.active().aggregate(changed=Max("updated_at"))
+        return {
+            "home": latest(publications, centers["changed"]),
+            "publications:list": publications,
+            "authors:list": authors["changed"],
+            "centers:list": centers["changed"],
+        }
+
+    def lastmod(self, name):
+        return self.changes.get(name)
 
 
 sitemaps = {

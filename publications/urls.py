@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import delivery, exports, views
 from .caching import cache_public_page
 
 app_name = "publications"
@@ -12,5 +12,9 @@ urlpatterns = [
         cache_public_page(views.PublicationDetailView.as_view()),
         name="detail",
     ),
-    path("<slug:slug>/pdf/", views.pdf_download, name="pdf"),
+    path("<slug:slug>/pdf/", delivery.pdf_download, name="pdf"),
+    # Citation exports; an unknown format is a 404.
+    path("<slug:slug>/cite.<str:format>", exports.cite, name="cite"),
+    path("export.<str:format>", exports.export_list, name="export"),
+    path("search/export.<str:format>", exports.export_search, name="search-export"),
 ]

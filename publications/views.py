@@ -1,14 +1,13 @@
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from centers.models import ResearchCenter
 
-from .citations import plain_citation
+from .citations import page_citations, plain_citation
 from .filters import PublicationFilter
+from .metadata import page_metadata
 from .models import Authorship, Publication
 
 SEARCH_MAX_LENGTH = 200
@@ -57,7 +56,12 @@ class HomeView(TemplateView):
         for center in centers:
             center.latest = by_center.get(center.pk, [])
         return super().get_context_data(
-            featured=featured, latest=latest, centers=centers, **kwargs
+            featured=featured,
+            latest=latest,
+            centers=centers,
+            # What the center sections show, for the page's image credits.
+            center_publications=[p for c in centers for p in c.latest],
+            **kwargs,
         )
 
 
@@ -89,7 +93,9 @@ class PublicationDetailView(DetailView):
         publication = self.object
         return super().get_context_data(
             citation=plain_citation(publication),
+            citations=page_citations(publication),
             image_credits=publication.page_image_credits(),
+            metadata=page_metadata(publication),
             **kwargs,
         )
 
@@ -102,27 +108,34 @@ class PublicationDetailView(DetailView):
         return response
 
 
-def pdf_download(request, slug):
-    """The full-analysis PDF, for publications the reader may see."""
-    publications = (
-        Publication.objects.all()
-        if can_preview(request.user)
-        else Publication.objects.published()
-    )
-    publication = get_object_or_404(publications.exclude(pdf=""), slug=slug)
-    try:
-        handle = publication.pdf.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        content_type="application/pdf",
-        as_attachment=request.GET.get("download") == "1",
-        filename=f"{publication.slug}-{publication.language}.pdf",
-    )
-    if not publication.is_visible:
-        patch_cache_control(response, private=True, no_store=True)
-    return response
+def search_publications(query: str):
+    """Visible publications matching every word of a cleaned query.
+
+    The search page and its citation export both start here.
+    """
+    if not query:
+        return Publication.objects.none()
+    matches = Q()
+    for word in query.split()[:10]:
+        by_author = Authorship.objects.filter(
+            Q(author__family_name__icontains=word)
+            | Q(author__given_name__icontains=word),
+            publication=OuterRef("pk"),
+        )
+        by_tag = Publication.tags.through.objects.filter(
+            content_type__app_label="publications",
+            content_type__model="publication",
+            object_id=OuterRef("pk"),
+            tag__name__icontains=word,
+        )
+        matches &= (
+            Q(title__icontains=word)
+            | Q(subtitle__icontains=word)
+            | Q(teaser__icontains=word)
+            | Exists(by_author)
+            | Exists(by_tag)
+        )
+    return Publication.objects.published().filter(matches)
 
 
 class SearchView(ReaderPaginationMixin, ListView):
@@ -131,35 +144,16 @@ class SearchView(ReaderPaginationMixin, ListView):
     template_name = "publications/search.html"
     context_object_name = "publications"
 
-    def get_query(self) -> str:
-        query = self.request.GET.get("q", "")
+    @staticmethod
+    def clean_query(query: str) -> str:
         return " ".join(query.replace("\x00", "").split())[:SEARCH_MAX_LENGTH]
+
+    def get_query(self) -> str:
+        return self.clean_query(self.request.GET.get("q", ""))
 
     def get_queryset(self):
         self.query = self.get_query()
-        if not self.query:
-            return Publication.objects.none()
-        matches = Q()
-        for word in self.query.split()[:10]:
-            by_author = Authorship.objects.filter(
-                Q(author__family_name__icontains=word)
-                | Q(author__given_name__icontains=word),
-                publication=OuterRef("pk"),
-            )
-            by_tag = Publication.tags.through.objects.filter(
-                content_type__app_label="publications",
-                content_type__model="publication",
-                object_id=OuterRef("pk"),
-                tag__name__icontains=word,
-            )
-            matches &= (
-                Q(title__icontains=word)
-                | Q(subtitle__icontains=word)
-                | Q(teaser__icontains=word)
-                | Exists(by_author)
-                | Exists(by_tag)
-            )
-        return Publication.objects.published().filter(matches).for_listing()
+        return search_publications(self.query).for_listing()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)

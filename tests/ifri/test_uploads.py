@@ -18,7 +18,8 @@ def test_replaced_files_are_removed_from_storage():
     publication.refresh_from_db()
     assert publication.pdf_pages == 4
     assert publication.pdf.storage.exists(publication.pdf.name)
-    assert not publication.pdf.storage.exists(old_pdf)
+    # A replaced PDF stays: it is an earlier version, which can be restored.
+    assert publication.pdf.storage.exists(old_pdf)
     assert not publication.main_image.storage.exists(old_image)
 
 

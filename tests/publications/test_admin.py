@@ -392,8 +392,8 @@ def test_non_pdf_upload_is_refused_with_its_message_and_nothing_changes(
 
 
 def test_pdf_over_the_size_limit_is_refused(client, settings, pdf_upload):
-    settings.PDF_MAX_UPLOAD_SIZE = 1024
     publication = PublicationFactory()
+    settings.PDF_MAX_UPLOAD_SIZE = 1024  # the limit applies to any new PDF
     before = snapshot(publication)
     client.force_login(uploader())
     data = admin_form_data(client.get(change_url(publication)))

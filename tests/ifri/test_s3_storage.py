@@ -1,0 +1,192 @@
+"""PDFs and images in S3-compatible object storage, against a local S3 server.
+
+moto's server runs in a thread on 127.0.0.1 for this module; the storages
+are pointed at it the way production settings point them at a bucket.
+"""
+
+import urllib.error
+import urllib.request
+from urllib.parse import parse_qs, urlsplit
+
+import boto3
+import pytest
+from botocore.config import Config
+from django.core.files.base import ContentFile
+
+from ifri.storage import PrivateS3Storage, PublicS3Storage
+from publications.models import Publication
+
+from ..conftest import make_pdf_bytes
+from ..factories import PublicationFactory
+
+moto_server = pytest.importorskip(
+    "moto.server",
+    reason="moto[server] is not installed (it is in the dev extra: make install)",
+)
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_BUCKET = "ifri-media"
+PRIVATE_BUCKET = "ifri-private"
+CONNECTION = {
+    "access_key": "test-access-key",
+    "secret_key": "test-secret-key",
+    "region_name": "us-east-1",
+    "signature_version": "s3v4",
+}
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    server = moto_server.ThreadedMotoServer(
+        ip_address="127.0.0.1", port=0, verbose=False
+    )
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    client = s3_client(endpoint)
+    for bucket in (PUBLIC_BUCKET, PRIVATE_BUCKET):
+        client.create_bucket(Bucket=bucket)
+    yield endpoint
+    server.stop()
+
+
+def s3_client(endpoint):
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=CONNECTION["access_key"],
+        aws_secret_access_key=CONNECTION["secret_key"],
+        region_name=CONNECTION["region_name"],
+        config=Config(signature_version="s3v4"),
+    )
+
+
+@pytest.fixture
+def s3(settings, s3_endpoint):
+    """Both storages in object storage, as the STORAGES block of settings.py
+    configures them from AWS_STORAGE_BUCKET_NAME and PRIVATE_STORAGE_BUCKET_NAME.
+    """
+    connection = {**CONNECTION, "endpoint_url": s3_endpoint}
+    settings.PDF_SIGNED_URL_TTL = 60
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "ifri.storage.PublicS3Storage",
+            "OPTIONS": {**connection, "bucket_name": PUBLIC_BUCKET},
+        },
+        "private": {
+            "BACKEND": "ifri.storage.PrivateS3Storage",
+            "OPTIONS": {
+                **connection,
+                "bucket_name": PRIVATE_BUCKET,
+                "querystring_expire": 60,
+            },
+        },
+    }
+    return s3_client(s3_endpoint)
+
+
+def http_get(url, method="GET", headers=None):
+    """A plain HTTP request, with no S3 credentials."""
+    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+        url, method=method, headers=headers or {}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_pdf_uploaded_through_the_model_is_a_private_object(s3):
+    publication = PublicationFactory()
+
+    stored = s3.get_object(Bucket=PRIVATE_BUCKET, Key=publication.pdf.name)
+    grants = s3.get_object_acl(Bucket=PRIVATE_BUCKET, Key=publication.pdf.name)
+    assert isinstance(publication.pdf.storage._wrapped, PrivateS3Storage)
+    assert stored["Body"].read().startswith(b"%PDF-")
+    assert stored["ContentType"] == "application/pdf"
+    assert [g["Permission"] for g in grants["Grants"]] == ["FULL_CONTROL"]
+    assert publication.pdf_size == stored["ContentLength"]
+
+
+def test_images_go_to_the_public_bucket_with_plain_urls(s3):
+    publication = PublicationFactory()
+
+    url = publication.main_image.url
+
+    assert isinstance(publication.main_image.storage._wrapped, PublicS3Storage)
+    assert "X-Amz-Signature" not in url
+    s3.head_object(Bucket=PUBLIC_BUCKET, Key=publication.main_image.name)
+
+
+def test_unsigned_get_of_a_private_pdf_is_refused(s3, s3_endpoint):
+    publication = PublicationFactory()
+
+    status, _, _ = http_get(f"{s3_endpoint}/{PRIVATE_BUCKET}/{publication.pdf.name}")
+
+    assert status == 403
+
+
+def test_django_delivery_streams_the_pdf_from_the_bucket(client, settings, s3):
+    settings.PDF_DELIVERY = "django"
+    pdf = make_pdf_bytes(30, "Streamed from S3")
+    publication = PublicationFactory(pdf=ContentFile(pdf, name="analysis.pdf"))
+
+    full = client.get(publication.get_pdf_url())
+    part = client.get(publication.get_pdf_url(), HTTP_RANGE="bytes=100-199")
+
+    assert full.status_code == 200
+    assert b"".join(full.streaming_content) == pdf
+    assert int(full["Content-Length"]) == len(pdf)
+    assert part.status_code == 206
+    assert b"".join(part.streaming_content) == pdf[100:200]
+    assert part["Content-Range"] == f"bytes 100-199/{len(pdf)}"
+    etag = full["ETag"]
+    assert (
+        client.get(publication.get_pdf_url(), HTTP_IF_NONE_MATCH=etag).status_code
+        == 304
+    )
+    assert Publication.objects.get(pk=publication.pk).download_count == 1
+
+
+def test_s3_delivery_redirects_to_a_signed_url_that_serves_the_pdf(
+    client, settings, s3
+):
+    settings.PDF_DELIVERY = "s3"
+    publication = PublicationFactory(slug="arctic", language="en")
+
+    response = client.get(publication.get_pdf_url() + "?download=1")
+
+    assert response.status_code == 302
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]
+    assert query["X-Amz-Expires"] == ["60"]
+    status, headers, body = http_get(response["Location"])
+    assert status == 200
+    assert body == publication.pdf.open("rb").read()
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"].startswith(
+        'attachment; filename="arctic-en.pdf"'
+    )
+    assert Publication.objects.get(pk=publication.pk).download_count == 1
+
+
+def test_s3_delivery_answers_head_with_a_url_signed_for_head(client, settings, s3):
+    settings.PDF_DELIVERY = "s3"
+    publication = PublicationFactory()
+
+    response = client.head(publication.get_pdf_url())
+    status, headers, _ = http_get(response["Location"], method="HEAD")
+
+    assert status == 200
+    assert int(headers["Content-Length"]) == publication.pdf_size
+    assert Publication.objects.get(pk=publication.pk).download_count == 0
+
+
+def test_s3_delivery_of_a_draft_is_404(client, settings, s3):
+    settings.PDF_DELIVERY = "s3"
+    publication = PublicationFactory(draft=True)
+
+    assert client.get(publication.get_pdf_url()).status_code == 404
