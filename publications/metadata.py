@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from .citations import CSL_ROLES, absolute_url, csl_json
+from .citations import CSL_ROLES, absolute_url, canonical_url, csl_json
 from .models import CitationType
 
 DESCRIPTION_LENGTH = 300
@@ -86,11 +86,6 @@ def is_journal_article(item: dict) -> bool:
 
 
 # Reading the page facts CSL does not carry
-
-
-def canonical_url(publication) -> str:
-    with translation.override(publication.language):
-        return absolute_url(publication.get_absolute_url())
 
 
 def alternates(publication) -> list[tuple[str, str]]:

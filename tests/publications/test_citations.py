@@ -137,26 +137,27 @@ def test_report_with_three_authors_in_english():
 
 
 def test_report_with_three_authors_in_french():
+    """French terms; the address stays the English study's canonical page."""
     assert cite(report(), "fr") == {
         "chicago-author-date": (
             "Lefèvre, Élodie, Seán O'Neill, et Anna Maria Smith. 2024. "
             "Energy Security in Europe. Rapport. Test Institute. "
-            "https://www.example.org/fr/publications/energy-security/."
+            "https://www.example.org/en/publications/energy-security/."
         ),
         "chicago-notes-bibliography": (
             "Lefèvre, Élodie, Seán O'Neill, et Anna Maria Smith. "
             "Energy Security in Europe. Rapport. Test Institute, 2024. "
-            "https://www.example.org/fr/publications/energy-security/."
+            "https://www.example.org/en/publications/energy-security/."
         ),
         "apa": (
             "Lefèvre, É., O'Neill, S., & Smith, A. M. (2024). "
             "Energy Security in Europe [Rapport]. Test Institute. "
-            "https://www.example.org/fr/publications/energy-security/"
+            "https://www.example.org/en/publications/energy-security/"
         ),
         "mla": (
             "Lefèvre, Élodie, et al. Energy Security in Europe. Rapport. "
             "Test Institute, 5 mars 2024, "
-            "https://www.example.org/fr/publications/energy-security/."
+            "https://www.example.org/en/publications/energy-security/."
         ),
     }
 
