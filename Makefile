@@ -28,11 +28,13 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 # Extra scripts/bench_pdf.py arguments, e.g. BENCH_PDF_ARGS="--skip-serving".
 BENCH_PDF_ARGS ?=
+# Extra scripts/bench_search.py arguments, e.g. BENCH_SEARCH_ARGS="--runs 20".
+BENCH_SEARCH_ARGS ?=
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help install run dev test lint format migrations-check messages bench \
-	bench-pdf clean distclean
+	bench-pdf bench-search clean distclean
 
 help: ## List the targets
 	@echo "Usage: make TARGET [PORT=8000]"
@@ -93,6 +95,9 @@ bench: install ## Measure the demo's main pages under load (needs wrk)
 
 bench-pdf: install ## Measure PDF processing on upload, then PDF serving (needs wrk)
 	$(PYTHON) scripts/bench_pdf.py $(BENCH_PDF_ARGS)
+
+bench-search: install ## Search, list and autocomplete latency at 100,000 publications (PostgreSQL)
+	$(PYTHON) scripts/bench_search.py $(BENCH_SEARCH_ARGS)
 
 clean: ## Delete local data in var/ (database, uploads, static) and caches
 	rm -rf var .pytest_cache .ruff_cache build *.egg-info

@@ -14,6 +14,7 @@ from ifri.uploads import IMAGE_FORM_FIELDS
 from .caching import bump_content_version
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
 from .pdf_admin import PdfAdminMixin, PdfListFilter
+from .search_admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
 
 # What an uploader may change on an existing publication: its files and the
 # descriptions that travel with an image.

@@ -7,6 +7,8 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
+        from . import search
         from .caching import connect_signals
 
         connect_signals()
+        search.connect_signals()

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 from .citations import csl_json
 from .filters import PublicationFilter
 from .models import Publication
-from .views import SearchView, search_publications
+from .search import search
 
 # --- BibTeX -----------------------------------------------------------------
 
@@ -360,7 +360,11 @@ def export_list(request, format):
 
 @require_safe
 def export_search(request, format):
-    """The results of a search, as the search page finds them."""
+    """The results of a search, as the search page finds them: the same
+    query, facets and order."""
     export = _export_format(format)
-    query = SearchView.clean_query(request.GET.get("q", ""))
-    return _export_many(search_publications(query), export, "search-results")
+    params = request.GET
+    results = search(params.get("q", ""), params, params.get("sort", ""))
+    if not results.has_criteria:
+        return _export_many(Publication.objects.none(), export, "search-results")
+    return _export_many(results.queryset, export, "search-results")

@@ -1,12 +1,14 @@
 from functools import partial
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -152,6 +154,13 @@ class PublicationQuerySet(models.QuerySet):
                 queryset=Authorship.objects.select_related("author"),
             ),
         )
+
+
+class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
+    def get_queryset(self):
+        # The search vectors are large (the words of a whole PDF) and only
+        # SQL reads them (publications/search.py): never load them in rows.
+        return super().get_queryset().defer("search_vector", "search_rank_vector")
 
 
 class Publication(StoredFilesMixin, models.Model):
@@ -360,7 +369,18 @@ class Publication(StoredFilesMixin, models.Model):
         related_name="+",
     )
 
-    objects = PublicationQuerySet.as_manager()
+    # Search (publications/search.py): the weighted words of the title,
+    # teaser, authors, topics, body and PDF text, kept in step by signals.
+    # PostgreSQL only (its GIN index is made by the migration); empty elsewhere.
+    search_vector = SearchVectorField(_("search index"), null=True, editable=False)
+    # Only the title, teaser, authors and topics (weights A and B): a few
+    # hundred bytes that results are ranked by, where ranking by the whole
+    # vector would read every match's body and PDF text.
+    search_rank_vector = SearchVectorField(
+        _("search ranking index"), null=True, editable=False
+    )
+
+    objects = PublicationManager()
 
     # Replaced PDFs and thumbnails stay: PdfVersion rows refer to them.
     keep_replaced_files = ("pdf", "pdf_thumbnail")
@@ -730,3 +750,93 @@ class PublicationMissingPdf(Publication):
         proxy = True
         verbose_name = _("publication missing its PDF")
         verbose_name_plural = _("publications missing their PDF")
+
+
+# Search ----------------------------------------------------------------------
+
+
+class SearchTerm(models.Model):
+    """A word of the titles, author names and topics: what "did you mean"
+    may propose (PostgreSQL only; filled by ``search.refresh_search_vectors``).
+
+    A word stays here when its publication changes; it is proposed only while
+    a visible publication has it, and a full refresh drops it.
+    """
+
+    word = models.CharField(
+        _("word"), max_length=100, unique=True, help_text=_("Lowercase, no accents.")
+    )
+    label = models.CharField(_("as written"), max_length=100)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self):
+        return self.label
+
+
+class SearchQueryStat(models.Model):
+    """How often readers searched for a term: the "frequent searches".
+
+    Counts only: no reader, address or time of a search is kept, only the day
+    the term was last searched.
+    """
+
+    term = models.CharField(_("search"), max_length=100, unique=True)
+    count = models.PositiveIntegerField(_("searches"), default=0)
+    last_seen = models.DateField(_("last searched"), default=timezone.localdate)
+    is_hidden = models.BooleanField(
+        _("hidden"),
+        default=False,
+        help_text=_("Hidden searches are never shown to readers."),
+    )
+
+    class Meta:
+        verbose_name = _("frequent search")
+        verbose_name_plural = _("frequent searches")
+        ordering = ["-count", "term"]
+        indexes = [
+            models.Index(
+                fields=["-count", "term"],
+                condition=Q(is_hidden=False),
+                name="search_query_top_idx",
+            )
+        ]
+
+    def __str__(self):
+        return self.term
+
+
+class SearchSuggestion(models.Model):
+    """A search editors suggest beside the search box."""
+
+    term = models.CharField(
+        _("search"),
+        max_length=100,
+        help_text=_("What the link searches for, e.g. “energy transition”."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Show it only on the pages in this language; blank for both."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("display order"),
+        default=0,
+        help_text=_("Suggestions are listed from the lowest number."),
+    )
+    is_active = models.BooleanField(_("shown"), default=True)
+
+    class Meta:
+        verbose_name = _("search suggestion")
+        verbose_name_plural = _("search suggestions")
+        ordering = ["order", "term"]
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("search") + "?" + urlencode({"q": self.term})

@@ -1,6 +1,9 @@
-from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from centers.models import ResearchCenter
@@ -8,9 +11,20 @@ from centers.models import ResearchCenter
 from .citations import page_citations, plain_citation
 from .filters import PublicationFilter
 from .metadata import page_metadata
-from .models import Authorship, Publication
+from .models import Publication
+from .search import (
+    SORT_DATE,
+    SORT_RELEVANCE,
+    autocomplete,
+    frequent_searches,
+    record_query,
+    search,
+    search_url,
+    suggested_searches,
+)
 
-SEARCH_MAX_LENGTH = 200
+# Seconds browsers and proxies may keep an autocomplete answer.
+AUTOCOMPLETE_MAX_AGE = 60
 
 
 def can_preview(user) -> bool:
@@ -108,52 +122,113 @@ class PublicationDetailView(DetailView):
         return response
 
 
-def search_publications(query: str):
-    """Visible publications matching every word of a cleaned query.
-
-    The search page and its citation export both start here.
-    """
-    if not query:
-        return Publication.objects.none()
-    matches = Q()
-    for word in query.split()[:10]:
-        by_author = Authorship.objects.filter(
-            Q(author__family_name__icontains=word)
-            | Q(author__given_name__icontains=word),
-            publication=OuterRef("pk"),
-        )
-        by_tag = Publication.tags.through.objects.filter(
-            content_type__app_label="publications",
-            content_type__model="publication",
-            object_id=OuterRef("pk"),
-            tag__name__icontains=word,
-        )
-        matches &= (
-            Q(title__icontains=word)
-            | Q(subtitle__icontains=word)
-            | Q(teaser__icontains=word)
-            | Exists(by_author)
-            | Exists(by_tag)
-        )
-    return Publication.objects.published().filter(matches)
+FACET_TITLES = {
+    "type": _("Type"),
+    "center": _("Research center"),
+    "author": _("Author"),
+    "tag": _("Topic"),
+    "year": _("Year"),
+    "lang": _("Language"),
+}
+SORT_LABELS = {SORT_RELEVANCE: _("Relevance"), SORT_DATE: _("Newest first")}
 
 
 class SearchView(ReaderPaginationMixin, ListView):
-    """A simple search over titles, summaries, authors and topics."""
+    """Full-text search with facets (publications/search.py)."""
 
     template_name = "publications/search.html"
     context_object_name = "publications"
 
-    @staticmethod
-    def clean_query(query: str) -> str:
-        return " ".join(query.replace("\x00", "").split())[:SEARCH_MAX_LENGTH]
-
-    def get_query(self) -> str:
-        return self.clean_query(self.request.GET.get("q", ""))
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # A search typed by a reader, not the next pages of it.
+        if self.results.query and request.GET.get("page", "1") == "1":
+            record_query(self.results.query)
+        return response
 
     def get_queryset(self):
-        self.query = self.get_query()
-        return search_publications(self.query).for_listing()
+        params = self.request.GET
+        self.results = search(params.get("q", ""), params, params.get("sort", ""))
+        if not self.results.has_criteria:
+            return Publication.objects.none()
+        return self.results.publications
+
+    def link_parameters(self) -> dict:
+        """The current search as query parameters, without the page."""
+        results = self.results
+        parameters = {"q": results.query}
+        for name, value in results.selected.items():
+            parameters[name] = getattr(value, "slug", value)
+        if results.sort != SORT_RELEVANCE:
+            parameters["sort"] = results.sort
+        return parameters
+
+    def facet_links(self, parameters: dict) -> list[dict]:
+        """Each facet's values, each a link adding (or removing) it."""
+        facets = []
+        for name, values in self.results.facets.items():
+            links = []
+            for value in values:
+                changed = {**parameters, name: None if value.selected else value.value}
+                links.append({**value._asdict(), "url": search_url(changed)})
+            if links:
+                facets.append(
+                    {"name": name, "title": FACET_TITLES[name], "values": links}
+                )
+        return facets
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(**kwargs)
+        results = self.results
+        publications = list(context["object_list"])
+        for publication in publications:
+            publication.snippet = results.snippet(publication)
+        context["object_list"] = context["publications"] = publications
+        parameters = self.link_parameters()
+        found = context["paginator"].count
+        context.update(
+            query=results.query,
+            results=results,
+            searched=results.has_criteria,
+        )
+        # Facets of nothing are empty: not counted unless a filter may be
+        # what found nothing.
+        if results.has_criteria and (found or results.selected):
+            facets = self.facet_links(parameters)
+            context["facets"] = facets
+            context["active_filters"] = [
+                {"title": facet["title"], **value}
+                for facet in facets
+                for value in facet["values"]
+                if value["selected"]
+            ]
+            if results.terms and results.full_text:
+                context["sort_links"] = [
+                    {
+                        "label": label,
+                        "current": sort == results.sort,
+                        "url": search_url({**parameters, "sort": sort}),
+                    }
+                    for sort, label in SORT_LABELS.items()
+                ]
+        if not found and results.terms and (suggestion := results.suggestion):
+            context["suggestion"] = suggestion
+            context["suggestion_url"] = search_url({**parameters, "q": suggestion})
+        if not found:
+            context["frequent_searches"] = [
+                {"label": term, "url": search_url({"q": term})}
+                for term in frequent_searches()
+            ]
+            context["suggested_searches"] = [
+                {"label": term, "url": search_url({"q": term})}
+                for term in suggested_searches()
+            ]
+        return context
+
+
+@require_safe
+def search_autocomplete(request):
+    """Titles, authors, centers and topics for the words typed so far (JSON)."""
+    response = JsonResponse({"results": autocomplete(request.GET.get("q", ""))})
+    patch_cache_control(response, public=True, max_age=AUTOCOMPLETE_MAX_AGE)
+    return response

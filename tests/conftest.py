@@ -1,4 +1,5 @@
 import io
+from functools import partial
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -40,6 +41,15 @@ def _english():
 @pytest.fixture
 def clear_content_type_cache():
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """``with commit(): ...`` runs what waits for the transaction's commit, as
+    a real commit would: tests run inside one transaction that never commits.
+    Search vectors (publications/search.py) are refreshed that way, so a test
+    that searches on PostgreSQL creates its publications in this block."""
+    return partial(django_capture_on_commit_callbacks, execute=True)
 
 
 def make_pdf_bytes(pages: int = 2, title: str = "Test analysis") -> bytes:

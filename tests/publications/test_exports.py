@@ -326,10 +326,11 @@ def test_unpublished_work_is_404_on_every_export(client, state, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["bib", "ris", "json"])
-def test_unpublished_work_never_appears_in_multi_exports(client, fmt):
-    PublicationFactory(title="Visible energy")
-    PublicationFactory(title="Draft energy", draft=True)
-    PublicationFactory(title="Scheduled energy", scheduled=True)
+def test_unpublished_work_never_appears_in_multi_exports(client, commit, fmt):
+    with commit():  # search indexes them then, on PostgreSQL
+        PublicationFactory(title="Visible energy")
+        PublicationFactory(title="Draft energy", draft=True)
+        PublicationFactory(title="Scheduled energy", scheduled=True)
 
     for url in (
         reverse("publications:export", kwargs={"format": fmt}),
@@ -380,10 +381,11 @@ def test_list_export_ignores_invalid_filters_like_the_list(client):
     assert [item["title"] for item in json.loads(response.content)] == ["A report"]
 
 
-def test_search_export_holds_the_search_results(client):
-    author = AuthorFactory(family_name="Lefèvre")
-    PublicationFactory(title="Nuclear deterrence", authors=[author])
-    PublicationFactory(title="Water in the Sahel")
+def test_search_export_holds_the_search_results(client, commit):
+    with commit():  # search indexes them then, on PostgreSQL
+        author = AuthorFactory(family_name="Lefèvre")
+        PublicationFactory(title="Nuclear deterrence", authors=[author])
+        PublicationFactory(title="Water in the Sahel")
 
     found = client.get("/en/publications/search/export.json", {"q": "lefèvre"})
     nothing = client.get("/en/publications/search/export.json")
@@ -414,14 +416,15 @@ def test_multi_exports_have_unique_keys_and_respect_the_limit(client, settings):
 
 
 def test_exports_run_a_fixed_number_of_queries(
-    client, django_assert_max_num_queries, clear_content_type_cache
+    client, commit, django_assert_max_num_queries, clear_content_type_cache
 ):
-    for _ in range(10):
-        PublicationFactory(
-            title="Energy",
-            authors=AuthorFactory.create_batch(3),
-            tags=["Energy", "Europe", "Sahel"],
-        )
+    with commit():  # search indexes them then, on PostgreSQL
+        for _ in range(10):
+            PublicationFactory(
+                title="Energy",
+                authors=AuthorFactory.create_batch(3),
+                tags=["Energy", "Europe", "Sahel"],
+            )
     publication = Publication.objects.first()
 
     for fmt in ("bib", "ris", "json"):
@@ -438,8 +441,9 @@ def test_exports_run_a_fixed_number_of_queries(
         assert response.content.decode().count("Energy") >= 10
 
 
-def test_list_and_search_pages_link_to_exports_of_their_results(client):
-    PublicationFactory(title="Energy & gas")
+def test_list_and_search_pages_link_to_exports_of_their_results(client, commit):
+    with commit():  # search indexes it then, on PostgreSQL
+        PublicationFactory(title="Energy & gas")
 
     listing = client.get("/en/publications/", {"lang": "en", "page": "2"})
     search = client.get("/en/search/", {"q": "energy & gas", "page": "1"})

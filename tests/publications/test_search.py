@@ -1,66 +1,638 @@
-import pytest
+"""The search page, its facets, autocomplete and frequent searches.
 
-from ..factories import AuthorFactory, PublicationFactory
+These run on both databases: SQLite's simpler matching and PostgreSQL's full
+text search must both hold them. What only full text search does (accents,
+stemming, ranking, "did you mean") is in test_search_postgres.py.
+"""
+
+import datetime
+import json
+from urllib.parse import parse_qsl, quote, urlsplit
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.http import QueryDict
+
+from publications.models import SearchQueryStat, SearchSuggestion
+from publications.search import (
+    FREQUENT_SEARCH_MIN_COUNT,
+    Term,
+    autocomplete,
+    parse_query,
+    record_query,
+    search,
+    search_url,
+)
+
+from ..conftest import make_pdf_bytes
+from ..factories import (
+    AuthorFactory,
+    PublicationFactory,
+    PublicationTypeFactory,
+    ResearchCenterFactory,
+    editor,
+)
 
 pytestmark = pytest.mark.django_db
 
+SEARCH_URL = "/en/search/"
+AUTOCOMPLETE_URL = "/en/search/autocomplete/"
 
-def found(client, query):
-    response = client.get("/en/search/", {"q": query})
+HOSTILE_QUERIES = [
+    '"unbalanced',
+    'two "unbalanced" "quotes',
+    "a & b | !c",
+    "nuclear & | ! : * ( ) <-> <2> ''",
+    "(deterrence | !energy) & 'x':* & y:A",
+    "x" * 10_000,
+    "energy " * 2_000,
+    "nul\x00byte",
+    "\x00",
+    "'; DROP TABLE publications_publication; --",
+    "1' OR '1'='1",
+    "\\",
+    "%_%",
+    "🌍 énergie 🔥",
+    "\ud800 lone surrogate",
+    "\u0301\u0301 combining marks",
+    "<script>alert(1)</script>",
+]
+
+
+def found(client, query="", **params):
+    response = client.get(SEARCH_URL, {"q": query, **params})
     assert response.status_code == 200
-    return {p.title for p in response.context["publications"]}
+    return [p.title for p in response.context["publications"]]
 
 
-def test_search_finds_by_title_author_and_topic(client):
-    author = AuthorFactory(family_name="Lefèvre")
-    PublicationFactory(
-        title="Nuclear deterrence in Europe", authors=[author], tags=["Arms control"]
-    )
-    PublicationFactory(title="Water in the Sahel")
-
-    assert found(client, "deterrence") == {"Nuclear deterrence in Europe"}
-    assert found(client, "Lefèvre") == {"Nuclear deterrence in Europe"}
-    assert found(client, "arms control") == {"Nuclear deterrence in Europe"}
-    assert found(client, "sahel water") == {"Water in the Sahel"}
+def pdf_saying(text: str) -> ContentFile:
+    return ContentFile(make_pdf_bytes(2, title=text), name="analysis.pdf")
 
 
-def test_search_never_finds_unpublished_work(client):
-    PublicationFactory(title="Secret draft", draft=True)
-    PublicationFactory(title="Secret scheduled", scheduled=True)
-
-    assert found(client, "secret") == set()
+# Finding ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        '"unbalanced',
-        "a & b | !c",
-        "x" * 10_000,
-        "nul\x00byte",
-        "'; DROP TABLE x; --",
-        "🌍 énergie",
-        "%_%",
-    ],
-)
-def test_hostile_queries_never_fail(client, query):
+def test_search_finds_by_title_author_and_topic(client, commit):
+    with commit():
+        author = AuthorFactory(given_name="Élodie", family_name="Lefèvre")
+        PublicationFactory(
+            title="Nuclear deterrence in Europe",
+            authors=[author],
+            tags=["Arms control"],
+        )
+        PublicationFactory(title="Water in the Sahel")
+
+    assert found(client, "deterrence") == ["Nuclear deterrence in Europe"]
+    assert found(client, "Lefèvre") == ["Nuclear deterrence in Europe"]
+    assert found(client, "Élodie Lefèvre") == ["Nuclear deterrence in Europe"]
+    assert found(client, "arms control") == ["Nuclear deterrence in Europe"]
+    assert found(client, "sahel water") == ["Water in the Sahel"]
+    assert found(client, "water deterrence") == []
+
+
+def test_search_finds_a_phrase_only_in_the_pdf(client, commit):
+    with commit():
+        PublicationFactory(
+            title="Critical minerals",
+            teaser="Who will mine what the transition needs.",
+            pdf=pdf_saying("Cobalt refining capacity in Katanga"),
+        )
+        PublicationFactory(
+            title="Les minerais critiques",
+            language="fr",
+            teaser="Qui extraira ce dont la transition a besoin.",
+            pdf=pdf_saying("Les raffineries de cobalt du Katanga"),
+        )
+        PublicationFactory(title="Refining capacity elsewhere")
+
+    assert found(client, '"cobalt refining capacity"') == ["Critical minerals"]
+    assert found(client, '"raffineries de cobalt"') == ["Les minerais critiques"]
+    assert set(found(client, "katanga")) == {
+        "Critical minerals",
+        "Les minerais critiques",
+    }
+
+
+def test_search_finds_french_publications_by_french_words(client, commit):
+    with commit():
+        PublicationFactory(
+            title="La sécurité énergétique de l'Europe",
+            language="fr",
+            teaser="Comment l'Europe garde la lumière allumée.",
+            tags=["Énergie"],
+        )
+        PublicationFactory(title="Water security in Europe")
+
+    assert found(client, "sécurité") == ["La sécurité énergétique de l'Europe"]
+    assert found(client, "lumière allumée") == ["La sécurité énergétique de l'Europe"]
+    assert found(client, "énergétique") == ["La sécurité énergétique de l'Europe"]
+    assert found(client, "Énergie") == ["La sécurité énergétique de l'Europe"]
+
+
+def test_a_prefix_finds_the_words_it_starts(client, commit):
+    with commit():
+        PublicationFactory(title="Nuclear deterrence")
+        PublicationFactory(title="Water in the Sahel")
+
+    assert found(client, "nucl*") == ["Nuclear deterrence"]
+    assert found(client, "deter* sahel") == []
+
+
+def test_search_never_finds_unpublished_work(client, commit):
+    with commit():
+        PublicationFactory(title="Secret draft", draft=True)
+        PublicationFactory(title="Secret in review", in_review=True)
+        PublicationFactory(title="Secret scheduled", scheduled=True)
+        PublicationFactory(title="Public secret")
+
+    assert found(client, "secret") == ["Public secret"]
+    assert found(client, "draft") == []
+    assert found(client, "scheduled") == []
+
+
+def test_results_are_newest_first_when_sorted_by_date(client, commit):
+    with commit():
+        for year in (2019, 2023, 2021):
+            PublicationFactory(
+                title=f"Energy {year}", publication_date=datetime.date(year, 1, 1)
+            )
+
+    assert found(client, "energy", sort="date") == [
+        "Energy 2023",
+        "Energy 2021",
+        "Energy 2019",
+    ]
+
+
+def test_an_empty_search_shows_the_form_and_no_results(client):
     PublicationFactory(title="Energy")
 
-    found(client, query)
-
-
-def test_empty_search_shows_the_form(client):
-    response = client.get("/en/search/")
+    response = client.get(SEARCH_URL)
 
     assert response.status_code == 200
-    assert '<label for="search-q">' in response.content.decode()
+    html = response.content.decode()
+    assert '<label for="search-q">' in html
+    assert "js/search.js" in html
+    assert list(response.context["publications"]) == []
 
 
-def test_search_runs_a_fixed_number_of_queries(
-    client, django_assert_max_num_queries, clear_content_type_cache
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_hostile_queries_never_fail(client, commit, query):
+    with commit():
+        PublicationFactory(title="Energy", tags=["Nuclear"])
+
+    # Percent-encoded by hand: a lone surrogate becomes invalid UTF-8.
+    q = quote(query, safe="", errors="surrogatepass")
+    search_page = client.get(f"{SEARCH_URL}?q={q}&type=reports")
+    completion = client.get(f"{AUTOCOMPLETE_URL}?q={q}")
+    export = client.get(f"/en/publications/search/export.json?q={q}")
+
+    assert search_page.status_code == 200
+    assert completion.status_code == 200
+    assert export.status_code == 200
+    assert "<script>alert" not in search_page.content.decode()
+    results = search(query, {})
+    list(results.publications)
+    assert results.facets is not None
+
+
+def test_queries_are_cut_into_words_phrases_and_prefixes():
+    assert parse_query('Nuclear "energy security" nucl* l\'énergie') == [
+        Term(("Nuclear",)),
+        Term(("energy", "security"), quoted=True),
+        Term(("nucl",), prefix=True),
+        Term(("l", "énergie")),
+    ]
+    assert parse_query("& | ! : * ( ) <-> \x00 🌍") == []
+    assert parse_query('"unbalanced quote') == [
+        Term(("unbalanced", "quote"), quoted=True)
+    ]
+    assert len(parse_query("word " * 500)) == 1
+    assert len(parse_query(" ".join(f"w{i}" for i in range(50)))) == 8
+    # One letter is no prefix: it would start a good part of the dictionary.
+    assert parse_query("a*") == [Term(("a",))]
+    # A word too long to be one is dropped rather than sent to the database.
+    assert parse_query("x" * 100) == []
+
+
+def test_snippets_mark_the_words_and_escape_the_rest(client, commit):
+    with commit():
+        PublicationFactory(
+            title="Energy",
+            teaser="Gas & <b>energy</b> markets, <script>alert(1)</script>.",
+        )
+
+    html = client.get(SEARCH_URL, {"q": "markets"}).content.decode()
+
+    assert "<mark>markets</mark>" in html
+    assert "<script>alert(1)</script>" not in html
+
+
+# Facets ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def faceted(commit):
+    """Six energy publications spread over types, centers, authors, topics,
+    years and languages, and one on water."""
+    briefings = PublicationTypeFactory(
+        name="Briefing",
+        name_en="Briefing",
+        plural_name="Briefings",
+        plural_name_en="Briefings",
+        slug="briefings",
+    )
+    africa = ResearchCenterFactory(
+        name="Africa Center", name_en="Africa Center", slug="africa"
+    )
+    europe = ResearchCenterFactory(
+        name="Europe Center", name_en="Europe Center", slug="europe"
+    )
+    jane = AuthorFactory(given_name="Jane", family_name="Doe", slug="jane-doe")
+    with commit():
+        PublicationFactory(
+            title="Energy one",
+            center=africa,
+            authors=[jane],
+            tags=["Sahel"],
+            publication_date=datetime.date(2023, 5, 1),
+        )
+        PublicationFactory(
+            title="Energy two",
+            type=briefings,
+            center=africa,
+            tags=["Sahel", "Gas"],
+            publication_date=datetime.date(2023, 6, 1),
+        )
+        co_centered = PublicationFactory(
+            title="Energy three",
+            center=europe,
+            authors=[jane],
+            publication_date=datetime.date(2022, 1, 1),
+        )
+        co_centered.additional_centers.add(africa)
+        PublicationFactory(
+            title="Énergie quatre",
+            language="fr",
+            center=europe,
+            tags=["Gas"],
+            teaser="Energy, in French.",
+            publication_date=datetime.date(2021, 1, 1),
+        )
+        PublicationFactory(
+            title="Energy draft", draft=True, center=africa, tags=["Sahel"]
+        )
+        PublicationFactory(
+            title="Energy scheduled",
+            scheduled=True,
+            type=briefings,
+            authors=[jane],
+            tags=["Secret topic"],
+        )
+        PublicationFactory(title="Water", center=africa, tags=["Sahel"])
+
+
+def counts(results, name):
+    return {v.value: v.count for v in results.facets[name]}
+
+
+def test_facets_count_the_visible_matches(faceted):
+    results = search("energy", {})
+
+    assert counts(results, "type") == {"reports": 3, "briefings": 1}
+    assert counts(results, "center") == {"africa": 3, "europe": 2}
+    assert counts(results, "author") == {"jane-doe": 2}
+    assert counts(results, "tag") == {"sahel": 2, "gas": 2}
+    assert counts(results, "year") == {"2023": 2, "2022": 1, "2021": 1}
+    assert counts(results, "lang") == {"en": 3, "fr": 1}
+    assert not any(v.selected for values in results.facets.values() for v in values)
+
+
+def test_each_facet_counts_with_the_other_facets_applied(faceted):
+    results = search("energy", QueryDict("center=africa&tag=sahel"))
+
+    assert {p.title for p in results.publications} == {"Energy two", "Energy one"}
+    # Centers with the topic applied, topics with the center applied.
+    assert counts(results, "center") == {"africa": 2}
+    assert counts(results, "tag") == {"sahel": 2, "gas": 1}
+    assert counts(results, "type") == {"reports": 1, "briefings": 1}
+    assert [v.value for v in results.facets["center"] if v.selected] == ["africa"]
+    assert [v.value for v in results.facets["tag"] if v.selected] == ["sahel"]
+
+
+def test_facets_without_a_query_browse_every_visible_publication(client, faceted):
+    titles = found(client, "", lang="fr")
+
+    assert titles == ["Énergie quatre"]
+
+
+def test_a_selected_value_stays_listed_when_nothing_matches_it(faceted):
+    results = search("water", {"type": "briefings"})
+
+    assert list(results.publications) == []
+    assert [(v.value, v.count, v.selected) for v in results.facets["type"]] == [
+        ("reports", 1, False),
+        ("briefings", 0, True),
+    ]
+
+
+def test_facet_links_add_and_remove_filters_in_a_canonical_order(client, faceted):
+    response = client.get(SEARCH_URL, {"tag": "sahel", "q": "energy", "page": "1"})
+    facets = {f["name"]: f for f in response.context["facets"]}
+
+    africa = next(
+        v for v in facets["center"]["values"] if v["label"] == "Africa Center"
+    )
+    sahel = next(v for v in facets["tag"]["values"] if v["label"] == "Sahel")
+
+    assert africa["url"] == "/en/search/?q=energy&center=africa&tag=sahel"
+    assert sahel["selected"] and sahel["url"] == "/en/search/?q=energy"
+    html = response.content.decode()
+    assert 'href="/en/search/?q=energy&amp;center=africa&amp;tag=sahel"' in html
+    # Following a link gives the same page as the same filters in any order.
+    assert found(client, **dict(parse_qsl(urlsplit(africa["url"]).query))) == found(
+        client, "energy", tag="sahel", center="africa"
+    )
+
+
+def test_search_urls_write_parameters_in_one_order():
+    url = search_url({"page": 2, "lang": "fr", "q": "gas & oil", "type": "reports"})
+
+    assert url == "/en/search/?q=gas+%26+oil&type=reports&lang=fr&page=2"
+    assert search_url({"q": "", "tag": None}) == "/en/search/"
+
+
+def test_unknown_filter_values_are_ignored_with_a_notice(client, faceted):
+    response = client.get(SEARCH_URL, {"q": "energy", "type": "nope", "year": "x"})
+
+    assert len(response.context["publications"]) == 4
+    assert "Some filters were ignored" in response.content.decode()
+
+
+def test_search_results_paginate_and_out_of_range_pages_show_the_last(client, commit):
+    with commit():
+        PublicationFactory.create_batch(14, title="Energy")
+
+    first = client.get(SEARCH_URL, {"q": "energy"})
+    too_far = client.get(SEARCH_URL, {"q": "energy", "page": "99"})
+    nonsense = client.get(SEARCH_URL, {"q": "energy", "page": "x"})
+
+    assert len(first.context["publications"]) == 12
+    assert 'href="?q=energy&amp;page=2"' in first.content.decode()
+    assert too_far.context["page_obj"].number == 2
+    assert len(too_far.context["publications"]) == 2
+    assert nonsense.context["page_obj"].number == 1
+
+
+def test_search_export_holds_the_filtered_results(client, faceted):
+    response = client.get(
+        "/en/publications/search/export.json", {"q": "energy", "center": "europe"}
+    )
+
+    titles = {item["title"] for item in json.loads(response.content)}
+    assert titles == {"Energy three", "Énergie quatre"}
+
+
+# Autocomplete ----------------------------------------------------------------
+
+
+def test_autocomplete_proposes_titles_authors_centers_and_topics(client, commit):
+    with commit():
+        ResearchCenterFactory(
+            name="Energy Center", name_en="Energy Center", slug="energy-center"
+        )
+        author = AuthorFactory(given_name="Enzo", family_name="Energico", slug="enzo")
+        PublicationFactory(
+            title="Energy routes",
+            slug="energy-routes",
+            authors=[author],
+            tags=["Energy"],
+        )
+
+    response = client.get(AUTOCOMPLETE_URL, {"q": "ener"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "max-age" in response["Cache-Control"]
+    items = response.json()["results"]
+    assert [(i["type"], i["label"], i["url"]) for i in items] == [
+        ("publication", "Energy routes", "/en/publications/energy-routes/"),
+        ("author", "Enzo Energico", "/en/authors/enzo/"),
+        ("center", "Energy Center", "/en/centers/energy-center/"),
+        ("tag", "Energy", "/en/publications/?tag=energy"),
+    ]
+    assert {i["type_label"] for i in items} == {
+        "Publication",
+        "Researcher",
+        "Research center",
+        "Topic",
+    }
+
+
+def test_autocomplete_matches_words_as_typed(commit):
+    with commit():
+        PublicationFactory(title="The nuclear question in Asia")
+        PublicationFactory(title="Unclear futures")
+        AuthorFactory(given_name="Élodie", family_name="Lefèvre-Martin")
+
+    assert [i["label"] for i in autocomplete("Élo")] == ["Élodie Lefèvre-Martin"]
+    assert [i["label"] for i in autocomplete("lefèvre")] == ["Élodie Lefèvre-Martin"]
+    assert [i["label"] for i in autocomplete("mart")] == ["Élodie Lefèvre-Martin"]
+
+    assert [i["label"] for i in autocomplete("nucl")] == [
+        "The nuclear question in Asia"
+    ]
+    assert [i["label"] for i in autocomplete("nuclear asi")] == [
+        "The nuclear question in Asia"
+    ]
+    assert autocomplete("n") == []
+    assert autocomplete("") == []
+
+
+def test_autocomplete_never_proposes_unpublished_work(commit):
+    with commit():
+        PublicationFactory(title="Zorglub plan", draft=True, tags=["Zorglub affair"])
+        PublicationFactory(title="Zorglub schedule", scheduled=True)
+        AuthorFactory(given_name="Zorglub", family_name="Inactive", is_active=False)
+
+    assert autocomplete("zorglub") == []
+
+
+def test_autocomplete_shares_the_limit_between_kinds(commit):
+    with commit():
+        for number in range(10):
+            PublicationFactory(title=f"Energy paper {number}")
+        AuthorFactory(given_name="Enrico", family_name="Energy")
+
+    items = autocomplete("energy", limit=8)
+
+    assert len(items) == 8
+    assert [i["type"] for i in items].count("author") == 1
+    assert [i["type"] for i in items][0] == "publication"
+
+
+# Frequent searches and suggestions --------------------------------------------
+
+
+def test_searches_are_counted_without_personal_data(client):
+    for query in ("Energy  Security", "energy security", "ENERGY SECURITY"):
+        client.get(SEARCH_URL, {"q": query})
+    client.get(SEARCH_URL, {"q": "energy security", "page": "2"})  # not again
+    client.get(SEARCH_URL, {"q": "🌍"})  # nothing searchable
+    client.get(SEARCH_URL)
+
+    stat = SearchQueryStat.objects.get()
+    assert (stat.term, stat.count) == ("energy security", 3)
+    assert {f.name for f in SearchQueryStat._meta.concrete_fields} == {
+        "id",
+        "term",
+        "count",
+        "last_seen",
+        "is_hidden",
+    }
+
+
+def test_frequent_searches_show_often_searched_visible_terms(client):
+    for _ in range(FREQUENT_SEARCH_MIN_COUNT):
+        record_query("Sahel")
+        record_query("rude words")
+    record_query("once")
+    SearchQueryStat.objects.filter(term="rude words").update(is_hidden=True)
+
+    response = client.get(SEARCH_URL)
+
+    assert [link["label"] for link in response.context["frequent_searches"]] == [
+        "sahel"
+    ]
+    assert 'href="/en/search/?q=sahel"' in response.content.decode()
+
+
+def test_editors_suggestions_follow_the_page_language(client):
+    SearchSuggestion.objects.create(term="Energy transition", order=2)
+    SearchSuggestion.objects.create(term="Sahel", language="en", order=1)
+    SearchSuggestion.objects.create(term="Sécurité", language="fr")
+    SearchSuggestion.objects.create(term="Old", is_active=False)
+
+    english = client.get(SEARCH_URL).context["suggested_searches"]
+    french = client.get("/fr/search/").context["suggested_searches"]
+
+    assert [s["label"] for s in english] == ["Sahel", "Energy transition"]
+    assert [s["label"] for s in french] == ["Sécurité", "Energy transition"]
+    assert english[1]["url"] == "/en/search/?q=Energy+transition"
+
+
+def test_editors_hide_a_frequent_search_in_the_admin(client):
+    for _ in range(FREQUENT_SEARCH_MIN_COUNT):
+        record_query("rude words")
+    stat = SearchQueryStat.objects.get()
+    client.force_login(editor())
+
+    listing = client.get("/admin/publications/searchquerystat/")
+    response = client.post(
+        "/admin/publications/searchquerystat/",
+        {"action": "hide", "_selected_action": [stat.pk]},
+    )
+
+    assert listing.status_code == 200 and "rude words" in listing.content.decode()
+    assert response.status_code == 302
+    stat.refresh_from_db()
+    assert stat.is_hidden
+    assert client.get(SEARCH_URL).context["frequent_searches"] == []
+    # Counts come from readers only.
+    assert client.get("/admin/publications/searchquerystat/add/").status_code == 403
+
+
+def test_editors_add_search_suggestions_in_the_admin(client):
+    client.force_login(editor())
+
+    response = client.post(
+        "/admin/publications/searchsuggestion/add/",
+        {"term": "Arctic", "language": "", "order": "1", "is_active": "on"},
+    )
+
+    assert response.status_code == 302
+    assert [
+        s["label"] for s in client.get(SEARCH_URL).context["suggested_searches"]
+    ] == ["Arctic"]
+
+
+# Query counts ----------------------------------------------------------------
+
+
+def test_search_page_runs_a_fixed_number_of_queries(
+    client, commit, django_assert_max_num_queries, clear_content_type_cache
 ):
-    for _ in range(12):
-        PublicationFactory(title="Energy", authors=AuthorFactory.create_batch(3))
+    centers = ResearchCenterFactory.create_batch(3)
+    with commit():
+        for number in range(14):
+            publication = PublicationFactory(
+                title=f"Energy {number}",
+                center=centers[number % 3],
+                authors=AuthorFactory.create_batch(3),
+                tags=[f"Topic {number}", "Energy", "Gas"],
+                language="fr" if number % 2 else "en",
+            )
+            publication.additional_centers.add(centers[(number + 1) % 3])
+    author = publication.authors.first()
+    SearchSuggestion.objects.create(term="Sahel")
+    record_query("nothing")
+
+    # The count, the page, its authorships; six facets; the search's record.
+    with django_assert_max_num_queries(10):
+        response = client.get(SEARCH_URL, {"q": "energy"})
+    assert len(response.context["publications"]) == 12
+    # And the objects each filter names (type, center, author, topic).
+    with django_assert_max_num_queries(14):
+        response = client.get(
+            SEARCH_URL,
+            {
+                "q": "energy",
+                "type": "reports",
+                "center": publication.center.slug,
+                "author": author.slug,
+                "tag": "energy",
+                "year": str(publication.publication_date.year),
+                "lang": "fr",
+            },
+        )
+    assert [p.title for p in response.context["publications"]] == ["Energy 13"]
+    # Nothing found: the count, the record, "did you mean", frequent searches
+    # and suggestions; no facet.
+    with django_assert_max_num_queries(6):
+        client.get(SEARCH_URL, {"q": "zzzzzz"})
+
+
+def test_autocomplete_runs_a_fixed_number_of_queries(
+    client, commit, django_assert_max_num_queries
+):
+    with commit():
+        for number in range(10):
+            PublicationFactory(
+                title=f"Energy {number}",
+                authors=[AuthorFactory(family_name=f"Energeia{number}")],
+                tags=[f"Energy {number}"],
+            )
 
     with django_assert_max_num_queries(4):
-        client.get("/en/search/", {"q": "energy"})
+        response = client.get(AUTOCOMPLETE_URL, {"q": "energ"})
+    assert len(response.json()["results"]) == 8
+
+
+def test_vectors_are_not_loaded_with_publications(commit):
+    with commit():
+        PublicationFactory()
+
+    publication = search("", {}).publications.get()
+
+    assert {"search_vector", "search_rank_vector"} <= publication.get_deferred_fields()
+
+
+@pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="SQLite's simpler search only"
+)
+def test_sqlite_search_has_no_did_you_mean(commit):
+    with commit():
+        PublicationFactory(title="Nuclear deterrence")
+
+    assert search("nucleer", {}).suggestion is None

@@ -1,0 +1,382 @@
+"""PostgreSQL full text search: accents, stemming, weights, phrases and
+prefixes, highlighted snippets, "did you mean", and vectors kept in step with
+every change. CI runs the suite on PostgreSQL too (.ci/run)."""
+
+from io import StringIO
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+from taggit.models import Tag
+
+from publications.models import Authorship, Publication, SearchTerm
+from publications.search import autocomplete, refresh_search_vectors, search
+
+from ..conftest import make_pdf_bytes
+from ..factories import AuthorFactory, PublicationFactory, editor
+from .test_admin import add_inline_rows, admin_form_data, change_url, form_errors
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="full text search needs PostgreSQL (DATABASE_URL=postgres://...)",
+    ),
+]
+
+
+def titles(query, sort="relevance", **params):
+    return [p.title for p in search(query, params, sort).publications]
+
+
+def pdf_saying(text: str) -> ContentFile:
+    return ContentFile(make_pdf_bytes(2, title=text), name="analysis.pdf")
+
+
+# Language, accents, stemming -------------------------------------------------
+
+
+def test_accents_do_not_matter(commit):
+    with commit():
+        author = AuthorFactory(given_name="Élodie", family_name="Lefèvre")
+        PublicationFactory(
+            title="La sécurité maritime dans le golfe de Guinée",
+            language="fr",
+            authors=[author],
+        )
+        PublicationFactory(title="Water in the Sahel")
+
+    expected = ["La sécurité maritime dans le golfe de Guinée"]
+    assert titles("securite") == expected
+    assert titles("SÉCURITÉ") == expected
+    assert titles("Lefevre") == expected
+    assert titles("elodie lefevre") == expected
+    assert titles("guinee") == expected
+
+
+def test_words_are_stemmed_in_the_publications_language(commit):
+    with commit():
+        PublicationFactory(title="Sanctions and their discontents")
+        PublicationFactory(title="Les énergies renouvelables", language="fr")
+
+    assert titles("sanction") == ["Sanctions and their discontents"]
+    assert titles("discontent") == ["Sanctions and their discontents"]
+    assert titles("énergie renouvelable") == ["Les énergies renouvelables"]
+
+
+def test_stop_words_of_each_language_are_dropped(commit):
+    with commit():
+        PublicationFactory(title="La sécurité de l'Europe", language="fr")
+        PublicationFactory(title="The security of Europe")
+
+    assert titles("la sécurité") == ["La sécurité de l'Europe"]
+    assert titles("the security of europe") == ["The security of Europe"]
+
+
+# Phrases and prefixes --------------------------------------------------------
+
+
+def test_a_quoted_phrase_needs_its_words_together(commit):
+    with commit():
+        PublicationFactory(title="Nuclear deterrence after the Cold War")
+        PublicationFactory(
+            title="Deterrence theory", teaser="Nuclear weapons and their critics."
+        )
+
+    assert titles('"nuclear deterrence"') == ["Nuclear deterrence after the Cold War"]
+    assert set(titles("nuclear deterrence")) == {
+        "Nuclear deterrence after the Cold War",
+        "Deterrence theory",
+    }
+
+
+def test_prefixes_find_words_as_they_are_typed(commit):
+    with commit():
+        PublicationFactory(title="Security in the Baltic")
+        PublicationFactory(title="Secularism and the state")
+
+    # "securi" is no prefix of the stem "secur": the unstemmed title words are.
+    assert titles("securi*") == ["Security in the Baltic"]
+    assert titles("secur*") == ["Security in the Baltic"]
+    assert set(titles("sec*")) == {"Security in the Baltic", "Secularism and the state"}
+    assert titles("bal* secu*") == ["Security in the Baltic"]
+
+
+def test_a_phrase_only_in_the_pdf_is_found_in_english_and_in_french(commit):
+    with commit():
+        PublicationFactory(
+            title="Critical minerals", pdf=pdf_saying("Cobalt refining in Katanga")
+        )
+        PublicationFactory(
+            title="Minerais critiques",
+            language="fr",
+            pdf=pdf_saying("Les raffineries de cobalt du Katanga"),
+        )
+
+    assert titles('"cobalt refining"') == ["Critical minerals"]
+    assert titles('"raffineries de cobalt"') == ["Minerais critiques"]
+    assert titles('"raffinerie du cobalt"') == ["Minerais critiques"]
+    assert titles('"cobalt raffineries"') == []
+
+
+# Ranking and snippets --------------------------------------------------------
+
+
+def test_results_are_ranked_title_first_then_summary_then_full_text(commit):
+    with commit():
+        PublicationFactory(
+            title="Body mention",
+            body="<p>A long discussion of hydrogen corridors.</p>",
+            publication_date="2024-03-01",
+        )
+        PublicationFactory(
+            title="PDF mention",
+            pdf=pdf_saying("Hydrogen corridors"),
+            publication_date="2024-02-01",
+        )
+        PublicationFactory(
+            title="Summary mention",
+            teaser="What hydrogen changes.",
+            publication_date="2020-01-01",
+        )
+        PublicationFactory(title="Hydrogen corridors", publication_date="2019-01-01")
+        PublicationFactory(
+            title="Topic mention", tags=["Hydrogen"], publication_date="2018-01-01"
+        )
+
+    ranked = titles("hydrogen")
+
+    assert ranked[0] == "Hydrogen corridors"
+    assert set(ranked[1:3]) == {"Summary mention", "Topic mention"}
+    # Matches in the body or the PDF only come last, newest first.
+    assert ranked[3:] == ["Body mention", "PDF mention"]
+    assert titles("hydrogen", sort="date") == [
+        "Body mention",
+        "PDF mention",
+        "Summary mention",
+        "Hydrogen corridors",
+        "Topic mention",
+    ]
+
+
+def test_snippets_highlight_matches_and_escape_everything_else(client, commit):
+    with commit():
+        PublicationFactory(
+            title="Gas",
+            teaser="Pipelines & <em>markets</em>",
+            body=(
+                "<h2>Intro</h2><p>The <strong>gas</strong> market &amp; its "
+                "&lt;script&gt;alert(1)&lt;/script&gt; prices.</p>"
+            ),
+        )
+
+    response = client.get("/en/search/", {"q": "gas market"})
+    publication = response.context["publications"][0]
+    html = response.content.decode()
+
+    assert "<mark>gas</mark>" in publication.snippet
+    assert "<mark>market</mark>" in publication.snippet
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in publication.snippet
+    assert "Pipelines &amp; <mark>markets</mark>" in publication.snippet
+
+
+# Did you mean ----------------------------------------------------------------
+
+
+def test_did_you_mean_proposes_known_words_for_misspellings(client, commit):
+    with commit():
+        author = AuthorFactory(given_name="Élodie", family_name="Lefèvre")
+        PublicationFactory(title="Nuclear deterrence", authors=[author])
+
+    assert search("nucleer deterence", {}).suggestion == "nuclear deterrence"
+    assert search('"nucleer deterence"', {}).suggestion == '"nuclear deterrence"'
+    assert search("lefebvre", {}).suggestion == "lefèvre"
+    assert search("nuclear", {}).suggestion is None
+    response = client.get("/en/search/", {"q": "nucleer", "tag": "x"})
+    assert response.context["suggestion"] == "nuclear"
+    assert 'href="/en/search/?q=nuclear"' in response.content.decode()
+
+
+def test_did_you_mean_never_proposes_words_of_unpublished_work(commit):
+    with commit():
+        PublicationFactory(title="Operation Zorglub", draft=True)
+        PublicationFactory(title="Operation Zorglab", scheduled=True)
+        PublicationFactory(title="Operation Barkhane")
+
+    assert SearchTerm.objects.filter(word="zorglub").exists()
+    assert search("zorglob", {}).suggestion is None
+    assert search("barkane", {}).suggestion == "barkhane"
+
+
+# Facets ----------------------------------------------------------------------
+
+
+def test_facets_never_count_unpublished_work(commit):
+    with commit():
+        PublicationFactory(title="Energy visible", tags=["Gas"])
+        PublicationFactory(title="Energy draft", draft=True, tags=["Secret"])
+        PublicationFactory(title="Energy scheduled", scheduled=True, tags=["Secret"])
+
+    facets = search("energy", {}).facets
+
+    assert [(v.label, v.count) for v in facets["tag"]] == [("Gas", 1)]
+    assert sum(v.count for v in facets["lang"]) == 1
+
+
+# Autocomplete ----------------------------------------------------------------
+
+
+def test_autocomplete_ignores_accents(commit):
+    with commit():
+        author = AuthorFactory(given_name="Élodie", family_name="Lefèvre")
+        PublicationFactory(
+            title="Sécurité énergétique", language="fr", authors=[author]
+        )
+
+    assert [i["label"] for i in autocomplete("lefe")] == ["Élodie Lefèvre"]
+    assert [i["label"] for i in autocomplete("elod")] == ["Élodie Lefèvre"]
+    assert [i["label"] for i in autocomplete("securite energ")] == [
+        "Sécurité énergétique"
+    ]
+
+
+# Keeping the vectors in step -------------------------------------------------
+
+
+def test_vectors_follow_every_change_they_read(commit):
+    with commit():
+        author = AuthorFactory(given_name="Anna", family_name="Smith")
+        publication = PublicationFactory(title="Arctic routes", authors=[author])
+    assert titles("smith") == ["Arctic routes"]
+
+    with commit():
+        author.family_name = "Kowalczyk"
+        author.save()
+    assert titles("smith") == []
+    assert titles("kowalczyk") == ["Arctic routes"]
+
+    with commit():
+        publication.tags.add("Shipping lanes")
+    assert titles("shipping") == ["Arctic routes"]
+
+    with commit():
+        tag = Tag.objects.get(name="Shipping lanes")
+        tag.name = "Sea lanes"
+        tag.save()
+    assert titles("shipping") == []
+    assert titles("sea lanes") == ["Arctic routes"]
+
+    with commit():
+        publication.tags.clear()
+    assert titles("sea") == []
+
+    with commit():
+        Authorship.objects.filter(publication=publication).delete()
+    assert titles("kowalczyk") == []
+
+    with commit():
+        publication.title = "Polar routes"
+        publication.save()
+    assert titles("arctic") == []
+    assert titles("polar") == ["Polar routes"]
+
+
+def test_a_new_pdf_replaces_the_old_text(commit):
+    with commit():
+        publication = PublicationFactory(pdf=pdf_saying("Lithium brine extraction"))
+    assert titles("lithium") == [publication.title]
+
+    with commit():
+        publication.pdf = pdf_saying("Rare earth magnets")
+        publication.save()
+    assert titles("lithium") == []
+    assert titles('"rare earth magnets"') == [publication.title]
+
+
+def test_an_editors_save_refreshes_the_vector_once_with_everything(
+    client, commit, pdf_upload
+):
+    with commit():
+        publication = PublicationFactory(title="Before")
+    client.force_login(editor())
+    data = admin_form_data(client.get(change_url(publication)))
+    data.update(title="Aftermath", tags="Topic one, Topic two")
+    data["pdf"] = pdf_upload(title="Uranium enrichment")
+    add_inline_rows(
+        data,
+        "authorships",
+        [
+            {
+                "author": AuthorFactory(family_name="Okonkwo").pk,
+                "role": "author",
+                "order": 0,
+            }
+        ],
+    )
+
+    with commit() as callbacks:
+        response = client.post(change_url(publication), data)
+
+    assert response.status_code == 302, form_errors(response)
+    assert [type(c).__name__ for c in callbacks].count("_PendingRefresh") == 1
+    for query in ("aftermath", "topic", "okonkwo", '"uranium enrichment"'):
+        assert titles(query) == ["Aftermath"], query
+
+
+def test_a_full_refresh_rebuilds_every_vector_and_the_known_words(commit):
+    with commit():
+        PublicationFactory.create_batch(3, title="Energy")
+    Publication.objects.update(search_vector=None, search_rank_vector=None)
+    SearchTerm.objects.all().delete()
+
+    assert refresh_search_vectors() == 3
+    assert refresh_search_vectors([]) == 0
+    assert not Publication.objects.filter(search_vector=None).exists()
+    assert SearchTerm.objects.filter(word="energy").exists()
+    assert len(titles("energy")) == 3
+
+
+def test_matching_can_use_the_gin_index(commit):
+    with commit():
+        PublicationFactory(title="Energy")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM publications_publication WHERE search_vector "
+            "@@ to_tsquery('english_unaccent'::regconfig, 'energy')"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "pub_search_vector_gin" in plan
+
+
+def test_title_autocomplete_can_use_its_index(commit):
+    with commit():
+        PublicationFactory(title="Energy")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM publications_publication WHERE "
+            "to_tsvector('simple_unaccent'::regconfig, title) "
+            "@@ to_tsquery('simple_unaccent'::regconfig, 'ener:*')"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "pub_title_words_gin" in plan
+
+
+def test_the_command_refreshes_every_vector(commit):
+    with commit():
+        PublicationFactory.create_batch(2, title="Energy")
+    Publication.objects.update(search_vector=None)
+    output = StringIO()
+
+    call_command("refresh_search_vectors", stdout=output)
+
+    assert "Refreshed 2 publications" in output.getvalue()
+    assert len(titles("energy")) == 2
