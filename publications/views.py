@@ -141,8 +141,9 @@ class SearchView(ReaderPaginationMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        # A search typed by a reader, not the next pages of it.
-        if self.results.query and request.GET.get("page", "1") == "1":
+        # A search typed by a reader: not its next pages, facets or orders.
+        typed = set(request.GET) <= {"q", "page"}
+        if self.results.query and typed and request.GET.get("page", "1") == "1":
             record_query(self.results.query)
         return response
 

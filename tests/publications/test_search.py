@@ -479,6 +479,7 @@ def test_searches_are_counted_without_personal_data(client):
     for query in ("Energy  Security", "energy security", "ENERGY SECURITY"):
         client.get(SEARCH_URL, {"q": query})
     client.get(SEARCH_URL, {"q": "energy security", "page": "2"})  # not again
+    client.get(SEARCH_URL, {"q": "energy security", "lang": "fr"})  # a facet
     client.get(SEARCH_URL, {"q": "🌍"})  # nothing searchable
     client.get(SEARCH_URL)
 
