@@ -27,6 +27,7 @@ lists the options. It prints figures; it is not a test.
 """
 
 import argparse
+import datetime
 import io
 import json
 import os
@@ -237,7 +238,8 @@ def prepare_data(args, existing: int | None) -> dict:
         start = time.perf_counter()
         refresh()
         info["refresh_seconds"] = round(time.perf_counter() - start, 1)
-    info["migrations_applied"] = [f"{m.app_label}.{m.name}" for m, _ in pending]
+    if existing:
+        info["migrations_applied"] = [f"{m.app_label}.{m.name}" for m, _ in pending]
     # DEBUG is off: pages need the static files manifest, as under `make run`.
     call_command("collectstatic", interactive=False, verbosity=0)
     start = time.perf_counter()
@@ -824,7 +826,7 @@ def main():
                 case.slowest_sql.append(plan)
 
     results = {
-        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "load_average_before": load_before,
         "database": args.database,
         "data": data,

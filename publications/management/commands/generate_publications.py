@@ -454,7 +454,7 @@ def table(text: str) -> list[tuple[str, ...]]:
 
 
 def lower_first(text: str) -> str:
-    """ "Energy transition" -> "energy transition", but "NATO" stays."""
+    """Lowercase the first letter ("energy transition"), but keep "NATO"."""
     if len(text) > 1 and text[1].islower():
         return text[0].lower() + text[1:]
     return text
@@ -523,6 +523,9 @@ class Generator:
         self.topic_weights = zipf_cum_weights(len(self.topics), exponent=0.8)
         self.region_weights = zipf_cum_weights(len(self.regions), exponent=0.8)
         names = self.invented_names(min(20_000, 200 + count // 5))
+        # Texts are made of sentences drawn from a pool, far faster than
+        # drawing each word of 100,000 texts; the pool grows with the count
+        # so that a sentence is shared by a few dozen publications at most.
         pool = max(1_000, min(30_000, count // 3))
         self.text = {
             EN: Vocabulary(self.rng, WORDS_EN, names, pool),
