@@ -317,42 +317,37 @@ class PublicationAdmin(PdfAdminMixin, admin.ModelAdmin):
         permissions=["publish"],
     )
     def publish(self, request, queryset):
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
         # A publish-at time still in the future keeps the publication scheduled.
-        count = queryset.exclude(status=Status.PUBLISHED).update(
-            status=Status.PUBLISHED, updated_by=request.user, updated_at=timezone.now()
+        count = self._change_status(
+            request, queryset.exclude(status=Status.PUBLISHED), Status.PUBLISHED
         )
-        bump_content_version()  # update() sends no signals
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d publication was published.",
-                "%(count)d publications were published.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
+        message = ngettext(
+            "%(count)d publication was published.",
+            "%(count)d publications were published.",
+            count,
         )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(
         description=_("Unpublish the selected publications (back to draft)"),
         permissions=["publish"],
     )
     def unpublish(self, request, queryset):
+        count = self._change_status(
+            request, queryset.filter(status=Status.PUBLISHED), Status.DRAFT
+        )
+        message = ngettext(
+            "%(count)d publication was unpublished.",
+            "%(count)d publications were unpublished.",
+            count,
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    def _change_status(self, request, queryset, status) -> int:
         if not self.has_publish_permission(request):
             raise PermissionDenied
-        count = queryset.filter(status=Status.PUBLISHED).update(
-            status=Status.DRAFT, updated_by=request.user, updated_at=timezone.now()
+        count = queryset.update(
+            status=status, updated_by=request.user, updated_at=timezone.now()
         )
         bump_content_version()  # update() sends no signals
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d publication was unpublished.",
-                "%(count)d publications were unpublished.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        return count

@@ -18,6 +18,7 @@ import io
 import re
 import threading
 from dataclasses import dataclass
+from html import unescape
 
 from citeproc import (
     Citation,
@@ -33,6 +34,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -264,12 +266,12 @@ def _render(item: dict, csl: str, locale: str) -> tuple[str, str]:
         moves_punctuation = (
             style.root.get_locale_option("punctuation-in-quote") == "true"
         )
-        entries = []
-        for output in (formatter.html, formatter.plain):
-            bibliography = CitationStylesBibliography(style, source, output)
-            bibliography.register(Citation([CitationItem(key)]))
-            entries.append(str(bibliography.bibliography()[0]))
-    html, text = entries
+        bibliography = CitationStylesBibliography(style, source, formatter.html)
+        bibliography.register(Citation([CitationItem(key)]))
+        html = str(bibliography.bibliography()[0])
+    # The plain formatter gives the same text without the markup: the data
+    # holds no "<" or "&" here (see _protect), so stripping tags is exact.
+    text = unescape(strip_tags(html))
     if moves_punctuation:
         # citeproc-py leaves them outside: “Title”. instead of “Title.”
         html, text = (re.sub("”([.,])", r"\1”", s) for s in (html, text))
@@ -329,9 +331,3 @@ def page_citations(publication) -> list[RenderedCitation]:
         citations = render_citations(csl_json(publication), styles, language)
         cache.set(key, citations, CACHE_TIMEOUT)
     return citations
-
-
-def plain_citation(publication) -> str:
-    """The first offered style, as plain text."""
-    citations = page_citations(publication)
-    return citations[0].text if citations else ""

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from centers.models import ResearchCenter
 
-from .citations import page_citations, plain_citation
+from .citations import page_citations
 from .filters import PublicationFilter
 from .metadata import page_metadata
 from .models import Publication
@@ -106,7 +106,6 @@ class PublicationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         publication = self.object
         return super().get_context_data(
-            citation=plain_citation(publication),
             citations=page_citations(publication),
             image_credits=publication.page_image_credits(),
             metadata=page_metadata(publication),

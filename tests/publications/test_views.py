@@ -60,7 +60,9 @@ def test_reader_sees_every_element_of_the_article_page(client):
     assert "Partner dossier" in html
     assert "Journal of Strategic Studies" in html
     assert "How can this study be cited?" in html
-    assert "Lefèvre, Élodie" in response.context["citation"]
+    citations = {c.key: c.text for c in response.context["citations"]}
+    assert "Lefèvre, Élodie" in citations["chicago-author-date"]
+    assert "Lefèvre, É." in citations["apa"]
     for credit in (
         publication.main_image_credit,
         first.photo_credit,
