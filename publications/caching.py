@@ -7,22 +7,64 @@ past the next scheduled publication's go-live time, since that changes lists
 and related blocks without any save.
 
 The cache must be shared by all app server processes for the bump to reach
-them all: the file cache in the embedded mode, Redis in production.
+them all: the file cache in the embedded mode, Redis in production. Each
+process also keeps its most recent pages in memory. That is safe because a
+page's key holds the content version, read from the shared cache on every
+request: an entry is never changed, only left behind by a newer version, and it
+carries its own expiry time for the next go-live.
 """
 
 import functools
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import set_response_etag
 from django.utils.translation import get_language
 
 VERSION_KEY = "content-version"
 PAGE_TIMEOUT = 600  # seconds
+LOCAL_PAGES = 200  # pages kept in each process's memory, about 35 KB each
+
+
+class LocalPages:
+    """A small thread-safe LRU of cached pages, each with its expiry time."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] <= time.time():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def set(self, key: str, page: tuple, expires_at: float) -> None:
+        with self._lock:
+            self._entries[key] = (expires_at, page)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+local_pages = LocalPages(LOCAL_PAGES)
 
 
 def content_version() -> int:
@@ -50,8 +92,16 @@ def _seconds_until_next_go_live() -> int:
     return max(1, min(PAGE_TIMEOUT, int((upcoming - now).total_seconds())))
 
 
+def _page_response(page: tuple) -> HttpResponse:
+    content, content_type, etag = page[:3]
+    response = HttpResponse(content, content_type=content_type)
+    if etag:
+        response["ETag"] = etag
+    return response
+
+
 def cache_public_page(view):
-    """Serve anonymous GETs without a query string from the shared cache."""
+    """Serve anonymous GETs without a query string from the cache."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -63,19 +113,27 @@ def cache_public_page(view):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.path.encode()).hexdigest()
         key = f"page:{content_version()}:{get_language()}:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
+        page = local_pages.get(key)
+        if page is not None:
+            return _page_response(page)
+        page = cache.get(key)
+        if page is not None and len(page) == 4:
+            local_pages.set(key, page, expires_at=page[3])
+            return _page_response(page)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response.render()
         if response.status_code == 200 and not response.has_header("Cache-Control"):
-            cache.set(
-                key,
-                (response.content, response["Content-Type"]),
-                timeout=_seconds_until_next_go_live(),
+            set_response_etag(response)
+            timeout = _seconds_until_next_go_live()
+            page = (
+                response.content,
+                response["Content-Type"],
+                response.get("ETag", ""),
+                time.time() + timeout,
             )
+            cache.set(key, page, timeout=timeout)
+            local_pages.set(key, page, expires_at=page[3])
         return response
 
     return wrapper

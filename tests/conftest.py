@@ -8,6 +8,8 @@ from django.utils import translation
 from PIL import Image
 from reportlab.pdfgen import canvas
 
+from publications.caching import local_pages
+
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
@@ -29,6 +31,7 @@ def _isolated_media(settings, tmp_path):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+    local_pages.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,17 @@
 import datetime
+import time
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
-from publications.caching import PAGE_TIMEOUT, _seconds_until_next_go_live
-from publications.models import Status
+from publications.caching import (
+    PAGE_TIMEOUT,
+    VERSION_KEY,
+    LocalPages,
+    _seconds_until_next_go_live,
+)
+from publications.models import Publication, Status
 
 from ..factories import AuthorFactory, PublicationFactory, editor
 
@@ -103,3 +110,38 @@ def test_repeat_visit_with_the_etag_gets_not_modified(client):
     again = client.get(publication.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
+
+
+def test_a_change_in_another_process_reaches_this_process(client):
+    """Pages kept in a process's memory give way to a version bumped by any
+    process in the shared cache."""
+    publication = PublicationFactory(title="Old title")
+    client.get(publication.get_absolute_url())
+    Publication.objects.filter(pk=publication.pk).update(title="New title")
+
+    cache.set(VERSION_KEY, cache.get(VERSION_KEY) + 1, timeout=None)
+
+    assert "New title" in client.get(publication.get_absolute_url()).content.decode()
+
+
+def test_a_page_kept_in_memory_expires_at_the_next_go_live(client, monkeypatch):
+    publication = PublicationFactory(title="Old title")
+    PublicationFactory(publish_at=timezone.now() + datetime.timedelta(seconds=60))
+    client.get(publication.get_absolute_url())
+    Publication.objects.filter(pk=publication.pk).update(title="New title")
+
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    assert "New title" in client.get(publication.get_absolute_url()).content.decode()
+
+
+def test_memory_keeps_a_bounded_number_of_pages():
+    pages = LocalPages(max_entries=2)
+    for number in range(3):
+        pages.set(
+            f"page-{number}", (b"", "text/html", "", 0), expires_at=time.time() + 60
+        )
+
+    assert pages.get("page-0") is None
+    assert pages.get("page-1") is not None and pages.get("page-2") is not None
