@@ -404,6 +404,14 @@ class Publication(StoredFilesMixin, models.Model):
                 fields=["-publication_date", "-publish_at"], name="pub_date_idx"
             ),
             models.Index(fields=["language"], name="pub_language_idx"),
+            # Counting a filtered list reads this index alone (PostgreSQL
+            # covers the filtered columns; SQLite indexes publish_at only).
+            models.Index(
+                fields=["publish_at"],
+                include=["type", "center", "language", "publication_date"],
+                condition=Q(status="published"),
+                name="pub_visible_listing_idx",
+            ),
         ]
 
     def __str__(self):

@@ -30,6 +30,7 @@ import logging
 import re
 import unicodedata
 from collections import namedtuple
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, reduce
 from operator import or_
@@ -46,11 +47,9 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Count,
     Exists,
     F,
     Func,
-    IntegerField,
     OuterRef,
     Q,
     TextField,
@@ -77,6 +76,7 @@ from .models import (
     Language,
     PdfVersion,
     Publication,
+    PublicationType,
     SearchQueryStat,
     SearchSuggestion,
     SearchTerm,
@@ -230,21 +230,21 @@ def _language_query(terms: list[Term], config: str):
     return query
 
 
-def _full_text_match(terms: list[Term]) -> tuple[Q, dict]:
-    """The condition and the tsquery of each language.
+def _full_text_match(terms: list[Term]) -> tuple[SearchQuery, dict]:
+    """The query to match and rank with, and the query of each language.
 
-    Each publication is matched with the dictionary of its own language, so
-    that the French query drops French stop words ("la sécurité") and the
-    English query English ones.
+    The terms are parsed with each language's dictionary (the French query
+    drops French stop words, "la sécurité", and stems the French way) and a
+    publication matches either: one ``@@`` that the GIN index answers alone,
+    where a condition on the language would make PostgreSQL read every
+    candidate's vector again. A publication may so match the other
+    language's stem of a word; titles in both languages are common enough in
+    this field for that to help more than it hurts.
     """
     queries = {
         code: _language_query(terms, config) for code, config in TS_CONFIGS.items()
     }
-    french = Q(language=Language.FRENCH)
-    condition = (french & Q(search_vector=queries[Language.FRENCH])) | (
-        ~french & Q(search_vector=queries[Language.ENGLISH])
-    )
-    return condition, queries
+    return queries[Language.FRENCH] | queries[Language.ENGLISH], queries
 
 
 def _simple_match(terms: list[Term]) -> Q:
@@ -340,23 +340,16 @@ def _headline(queries: dict):
     )
 
 
-def _rank(queries: dict):
+def _rank(query: SearchQuery):
     """How well the title, teaser, authors and topics match: the small
     ``search_rank_vector``. Matches in the body or the PDF only rank last,
     newest first; ranking them by the whole vector would read every match's
     full text (ten times slower with 10,000 matches)."""
-
-    def rank(code):
-        return SearchRank(
-            F("search_rank_vector"),
-            queries[code],
-            weights=RANK_WEIGHTS,
-            normalization=RANK_NORMALIZATION,
-        )
-
-    return Case(
-        When(language=Language.FRENCH, then=rank(Language.FRENCH)),
-        default=rank(Language.ENGLISH),
+    return SearchRank(
+        F("search_rank_vector"),
+        query,
+        weights=RANK_WEIGHTS,
+        normalization=RANK_NORMALIZATION,
     )
 
 
@@ -386,13 +379,13 @@ class SearchResults:
             if value not in (None, "")
         }
         self.full_text = _is_postgresql()
-        self._queries = None
+        self._query = self._queries = None
         matched = Publication.objects.published()
         if self.query and not self.terms:
             matched = matched.none()  # nothing searchable was typed
         elif self.terms and self.full_text:
-            condition, self._queries = _full_text_match(self.terms)
-            matched = matched.filter(condition)
+            self._query, self._queries = _full_text_match(self.terms)
+            matched = matched.filter(search_vector=self._query)
         elif self.terms:
             matched = matched.filter(_simple_match(self.terms))
         self.matched = matched
@@ -417,7 +410,7 @@ class SearchResults:
         date_order = ["-publication_date", "-publish_at", "-pk"]
         if self._queries is None:
             return queryset.order_by(*date_order)
-        queryset = queryset.annotate(search_rank=_rank(self._queries))
+        queryset = queryset.annotate(search_rank=_rank(self._query))
         if self.sort == SORT_RELEVANCE:
             return queryset.order_by("-search_rank", *date_order)
         return queryset.order_by(*date_order)
@@ -431,6 +424,39 @@ class SearchResults:
             # the sort and the limit).
             queryset = queryset.annotate(search_headline=_headline(self._queries))
         return queryset.for_listing()
+
+    @contextmanager
+    def index_scans(self):
+        """Where a full-text search runs its statements: on PostgreSQL, a
+        transaction in which the planner may not scan tables sequentially.
+
+        PostgreSQL costs ``@@`` as one cheap operator per row, so for a word
+        found in many publications it prefers reading the whole table. But
+        each row then has its stored vector (3 KB compressed on average)
+        read and decompressed: 5 to 10 times slower than taking the matches
+        from the GIN index, which answers the match alone.
+        """
+        if self._query is None:
+            yield
+            return
+        db = connections[self.matched.db]
+        with transaction.atomic(using=db.alias):
+            with db.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            yield
+
+    def page(self, start: int, stop: int) -> list:
+        """The publications from ``start`` to ``stop`` in the search's order:
+        their ids first, sorted on the narrow columns alone, then their rows
+        with what the result list shows."""
+        if stop <= start or self.matched.query.is_empty():
+            return []
+        ids = list(self.queryset.values_list("pk", flat=True)[start:stop])
+        rows = Publication.objects.filter(pk__in=ids)
+        if self._queries is not None:
+            rows = rows.annotate(search_headline=_headline(self._queries))
+        by_pk = {publication.pk: publication for publication in rows.for_listing()}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
 
     def snippet(self, publication) -> SafeString:
         """The publication's summary with the searched words marked."""
@@ -449,14 +475,177 @@ class SearchResults:
 
     @cached_property
     def facets(self) -> dict[str, list[FacetValue]]:
-        """Facet name → its values (value, label, count, selected), one query
-        each; every facet counts the matches with the other facets applied."""
-        if self.matched.query.is_empty():
+        """Facet name → its values (value, label, count, selected); every
+        facet counts the matches with the other facets applied."""
+        counts = self._counts
+        if counts is None:
             return {name: [] for name in FACETS}
-        return {name: getattr(self, f"_facet_{name}")() for name in FACETS}
+        return {name: getattr(self, f"_facet_{name}")(counts[name]) for name in FACETS}
 
-    def _base(self, without):
-        return self.filtered(self.matched, without=without).order_by()
+    @property
+    def total(self) -> int:
+        """How many publications match the query and every selected facet."""
+        return 0 if self._counts is None else self._counts["total"]
+
+    @cached_property
+    def _counts(self) -> dict | None:
+        """The total and every facet's counts, in one statement: the match
+        runs once, and each facet counts it with the other filters applied.
+        Authors and topics come ranked, with their labels, at most FACET_LIMIT
+        of each (and the selected one). None when nothing can match."""
+        if self.matched.query.is_empty():
+            return None
+        matched = (
+            self.matched.order_by()
+            .annotate(year=ExtractYear("publication_date"))
+            .values_list("pk", "type_id", "center_id", "language", "year")
+        )
+        sql, params = matched.query.sql_with_params()
+        db = connections[matched.db]
+        qn = db.ops.quote_name
+        others = Publication.additional_centers.through._meta
+        other_centers = qn(others.db_table)
+        other_pub = qn(others.get_field("publication").column)
+        other_center = qn(others.get_field("researchcenter").column)
+        authorship = qn(Authorship._meta.db_table)
+        author = qn(Author._meta.db_table)
+        tagged = qn(TaggedItem._meta.db_table)
+        tag = qn(Tag._meta.db_table)
+        pub_id, author_id, slug = qn("publication_id"), qn("author_id"), qn("slug")
+        content_type = ContentType.objects.get_for_model(Publication).pk
+
+        selected = {
+            name: getattr(value, "pk", value) for name, value in self.selected.items()
+        }
+        # Each filter as a condition on a row of r (names from the models,
+        # values as parameters).
+        in_other_center = (
+            f"SELECT {other_pub} FROM {other_centers} WHERE {other_center} = %s"  # noqa: S608
+        )
+        by_author = f"SELECT {pub_id} FROM {authorship} WHERE {author_id} = %s"  # noqa: S608
+        by_tag = (
+            f"SELECT {qn('object_id')} FROM {tagged} "  # noqa: S608
+            f"WHERE {qn('tag_id')} = %s AND {qn('content_type_id')} = %s"
+        )
+        conditions = {
+            "type": "r.type_id = %s",
+            "center": f"(r.center_id = %s OR r.id IN ({in_other_center}))",
+            "author": f"r.id IN ({by_author})",
+            "tag": f"r.id IN ({by_tag})",
+            "year": "r.year = %s",
+            "lang": "r.language = %s",
+        }
+
+        def parameters(name) -> list:
+            value = selected[name]
+            if name == "center":
+                return [value, value]
+            if name == "tag":
+                return [value, content_type]
+            return [value]
+
+        def where(without=None):
+            names = [name for name in selected if name != without]
+            condition = " AND ".join(conditions[name] for name in names)
+            return condition or "1 = 1", [v for n in names for v in parameters(n)]
+
+        def grouped(name, column, source, without, text=False):
+            condition, values = where(without)
+            value = f"NULL, {column}" if text else f"{column}, NULL"
+            statement = f"""
+                SELECT '{name}', {value}, NULL, NULL, COUNT(*)
+                FROM {source} WHERE {condition} GROUP BY {column}
+            """  # noqa: S608 (names from the models, values as parameters)
+            return statement, values
+
+        def ranked(name, join, labels, count, extra="", extra_values=()):
+            """The FACET_LIMIT most frequent values and the selected one."""
+            condition, values = where(name)
+            statement = f"""
+                SELECT '{name}', value_id, slug, label, label_2, n FROM (
+                    SELECT v.{qn("id")} AS value_id, v.{slug} AS slug,
+                        {labels[0]} AS label, {labels[1]} AS label_2, {count} AS n,
+                        ROW_NUMBER() OVER (ORDER BY {count} DESC, v.{slug})
+                            AS position
+                    FROM {join}
+                    WHERE {condition}{extra}
+                    GROUP BY v.{qn("id")}, v.{slug}{
+                "".join(f", {label}" for label in labels if label != "NULL")
+            }
+                ) ranked
+                WHERE position <= %s OR value_id = %s
+            """  # noqa: S608 (names from the models, values as parameters)
+            return statement, [
+                *values,
+                *extra_values,
+                FACET_LIMIT,
+                selected.get(name, 0),
+            ]
+
+        total_condition, total_values = where()
+        center_condition, center_values = where("center")
+        parts = [
+            (
+                "SELECT 'total', NULL, NULL, NULL, NULL, COUNT(*) "  # noqa: S608
+                f"FROM r WHERE {total_condition}",
+                total_values,
+            ),
+            grouped("type", "r.type_id", "r", "type"),
+            grouped("year", "r.year", "r", "year"),
+            grouped("lang", "r.language", "r", "lang", text=True),
+            (
+                # A publication counts for its main and its other centers.
+                f"""
+                SELECT 'center', center_id, NULL, NULL, NULL, COUNT(*) FROM (
+                    SELECT r.id, r.center_id FROM r WHERE {center_condition}
+                    UNION
+                    SELECT o.{other_pub}, o.{other_center}
+                    FROM {other_centers} o JOIN r ON r.id = o.{other_pub}
+                    WHERE {center_condition}
+                ) pairs GROUP BY center_id
+                """,  # noqa: S608 (names from the models, values as parameters)
+                [*center_values, *center_values],
+            ),
+            ranked(
+                "author",
+                f"{authorship} x JOIN r ON r.id = x.{pub_id} "
+                f"JOIN {author} v ON v.{qn('id')} = x.{author_id}",
+                (f"v.{qn('given_name')}", f"v.{qn('family_name')}"),
+                # One person may hold two roles in a publication.
+                f"COUNT(DISTINCT x.{pub_id})",
+            ),
+            ranked(
+                "tag",
+                f"{tagged} x JOIN r ON r.id = x.{qn('object_id')} "
+                f"JOIN {tag} v ON v.{qn('id')} = x.{qn('tag_id')}",
+                (f"v.{qn('name')}", "NULL"),
+                "COUNT(*)",
+                extra=f" AND x.{qn('content_type_id')} = %s",
+                extra_values=[content_type],
+            ),
+        ]
+        statement = f"""
+            WITH r (id, type_id, center_id, language, year) AS ({sql})
+            {" UNION ALL ".join(part for part, _values in parts)}
+        """  # noqa: S608 (names from the models, values as parameters)
+        all_params = list(params)
+        for _part, values in parts:
+            all_params.extend(values)
+        with db.cursor() as cursor:
+            cursor.execute(statement, all_params)
+            rows = cursor.fetchall()
+
+        counts = {"total": 0, **{name: [] for name in FACETS}}
+        for name, value_id, slug, label, label_2, count in rows:
+            if name == "total":
+                counts["total"] = count
+            elif name == "lang":
+                counts[name].append((slug, count))
+            elif name in ("author", "tag"):
+                counts[name].append((value_id, slug, label, label_2, count))
+            else:
+                counts[name].append((int(value_id), count))
+        return counts
 
     def _selected_slug(self, name):
         value = self.selected.get(name)
@@ -469,28 +658,15 @@ class SearchResults:
             values.append(FacetValue(slug, label, 0, True))
         return values
 
-    def _facet_type(self):
-        language = _language()
-        rows = (
-            self._base("type")
-            .values(
-                "type__slug",
-                "type__plural_name_en",
-                f"type__plural_name_{language}",
-                "type__order",
-            )
-            .annotate(count=Count("pk"))
-            .order_by("type__order", "type__plural_name_en")
+    def _facet_type(self, counts):
+        by_pk = dict(counts)
+        types = PublicationType.objects.filter(pk__in=by_pk).order_by(
+            "order", "plural_name_en"
         )
         selected = self._selected_slug("type")
         values = [
-            FacetValue(
-                row["type__slug"],
-                row[f"type__plural_name_{language}"] or row["type__plural_name_en"],
-                row["count"],
-                row["type__slug"] == selected,
-            )
-            for row in rows
+            FacetValue(t.slug, t.plural_name, by_pk[t.pk], t.slug == selected)
+            for t in types
         ]
         if self.selected.get("type"):
             return self._with_selected(
@@ -498,132 +674,61 @@ class SearchResults:
             )
         return values
 
-    def _facet_center(self):
+    def _facet_center(self, counts):
         """Centers count their publications as the center filter finds them:
-        the main center and the other centers. One query (a UNION)."""
-        language = _language()
-        base = self._base("center").values("pk")
-        db = connections[base.db]
-        sql, params = base.query.sql_with_params()
-        qn = db.ops.quote_name
-        publication = Publication._meta
-        others = Publication.additional_centers.through._meta
-        centers = ResearchCenter._meta
-        name_en = qn(centers.get_field("name_en").column)
-        name_local = qn(centers.get_field(f"name_{language}").column)
-        statement = f"""
-            SELECT c.{qn("slug")}, c.{name_en}, c.{name_local}, COUNT(*) AS n
-            FROM (
-                SELECT p.{qn("center_id")} AS center_id, p.{qn("id")} AS pub_id
-                FROM {qn(publication.db_table)} p WHERE p.{qn("id")} IN ({sql})
-                UNION
-                SELECT o.{qn("researchcenter_id")}, o.{qn("publication_id")}
-                FROM {qn(others.db_table)} o WHERE o.{qn("publication_id")} IN ({sql})
-            ) pairs
-            JOIN {qn(centers.db_table)} c ON c.{qn("id")} = pairs.center_id
-            GROUP BY c.{qn("id")}, c.{qn("slug")}, c.{name_en}, c.{name_local}
-            ORDER BY n DESC, c.{name_en}
-        """  # noqa: S608 (names from the models, values as parameters)
-        with db.cursor() as cursor:
-            cursor.execute(statement, [*params, *params])
-            rows = cursor.fetchall()
+        the main center and the other centers."""
+        by_pk = dict(counts)
+        centers = sorted(
+            ResearchCenter.objects.filter(pk__in=by_pk),
+            key=lambda c: (-by_pk[c.pk], c.name_en),
+        )
         selected = self._selected_slug("center")
         values = [
-            FacetValue(slug, local or english, count, slug == selected)
-            for slug, english, local, count in rows
+            FacetValue(c.slug, c.name, by_pk[c.pk], c.slug == selected) for c in centers
         ]
         if self.selected.get("center"):
             return self._with_selected(values, "center", self.selected["center"].name)
         return values
 
-    def _ranked(self, rows, slug_field, name):
+    def _ranked(self, counts, name, label):
         """The most frequent values first, the selected one always shown."""
         selected = self._selected_slug(name)
-        if selected:
-            rows = rows.annotate(
-                is_selected=Case(
-                    When(**{slug_field: selected}, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-            ).order_by("-is_selected", "-count", slug_field)
-        else:
-            rows = rows.order_by("-count", slug_field)
-        return rows[:FACET_LIMIT], selected
-
-    def _facet_author(self):
-        rows = (
-            Authorship.objects.filter(publication__in=self._base("author").values("pk"))
-            .values("author__slug", "author__given_name", "author__family_name")
-            .annotate(count=Count("publication", distinct=True))
-        )
-        rows, selected = self._ranked(rows, "author__slug", "author")
+        rows = sorted(counts, key=lambda row: (row[1] != selected, -row[4], row[1]))
         values = [
-            FacetValue(
-                row["author__slug"],
-                f"{row['author__given_name']} {row['author__family_name']}".strip(),
-                row["count"],
-                row["author__slug"] == selected,
-            )
-            for row in rows
+            FacetValue(slug, label(first, second), count, slug == selected)
+            for _pk, slug, first, second, count in rows[:FACET_LIMIT]
         ]
+        return values
+
+    def _facet_author(self, counts):
+        values = self._ranked(
+            counts, "author", lambda given, family: f"{given} {family}".strip()
+        )
         if self.selected.get("author"):
             return self._with_selected(
                 values, "author", self.selected["author"].full_name
             )
         return values
 
-    def _facet_tag(self):
-        rows = (
-            TaggedItem.objects.filter(
-                content_type__app_label="publications",
-                content_type__model="publication",
-                object_id__in=self._base("tag").values("pk"),
-            )
-            .values("tag__slug", "tag__name")
-            .annotate(count=Count("object_id", distinct=True))
-        )
-        rows, selected = self._ranked(rows, "tag__slug", "tag")
-        values = [
-            FacetValue(
-                row["tag__slug"],
-                row["tag__name"],
-                row["count"],
-                row["tag__slug"] == selected,
-            )
-            for row in rows
-        ]
+    def _facet_tag(self, counts):
+        values = self._ranked(counts, "tag", lambda name, _none: name)
         if self.selected.get("tag"):
             return self._with_selected(values, "tag", self.selected["tag"].name)
         return values
 
-    def _facet_year(self):
-        rows = (
-            self._base("year")
-            .annotate(year=ExtractYear("publication_date"))
-            .values("year")
-            .annotate(count=Count("pk"))
-            .order_by("-year")
-        )
+    def _facet_year(self, counts):
         selected = self.selected.get("year")
         values = [
-            FacetValue(
-                str(r["year"]), str(r["year"]), r["count"], r["year"] == selected
-            )
-            for r in rows
+            FacetValue(str(year), str(year), count, year == selected)
+            for year, count in sorted(counts, reverse=True)
         ]
         if selected and not any(v.selected for v in values):
             values.append(FacetValue(str(selected), str(selected), 0, True))
             values.sort(key=lambda v: v.value, reverse=True)
         return values
 
-    def _facet_lang(self):
-        counts = dict(
-            self._base("lang")
-            .values("language")
-            .annotate(count=Count("pk"))
-            .values_list("language", "count")
-        )
+    def _facet_lang(self, counts):
+        counts = dict(counts)
         selected = self.selected.get("lang")
         return [
             FacetValue(code, label, counts.get(code, 0), code == selected)

@@ -1,7 +1,9 @@
+from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
@@ -132,11 +134,42 @@ FACET_TITLES = {
 SORT_LABELS = {SORT_RELEVANCE: _("Relevance"), SORT_DATE: _("Newest first")}
 
 
+class CountedPaginator(Paginator):
+    """A paginator given its count: a search counts its matches along with
+    its facets, in one statement."""
+
+    def __init__(self, object_list, per_page, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 class SearchView(ReaderPaginationMixin, ListView):
     """Full-text search with facets (publications/search.py)."""
 
     template_name = "publications/search.html"
     context_object_name = "publications"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if not self.results.has_criteria:
+            return super().get_paginator(queryset, per_page, **kwargs)
+        return CountedPaginator(queryset, per_page, self.results.total, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        """The count and the facets in one statement, then the page: its ids,
+        then its rows (see SearchResults.page)."""
+        if not self.results.has_criteria:
+            return super().paginate_queryset(queryset, page_size)
+        with self.results.index_scans():
+            paginator = self.get_paginator(queryset, page_size)
+            page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+            start = (page.number - 1) * paginator.per_page
+            stop = min(start + paginator.per_page, paginator.count)
+            page.object_list = self.results.page(start, stop)
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
