@@ -408,7 +408,7 @@ class Publication(StoredFilesMixin, models.Model):
             # covers the filtered columns; SQLite indexes publish_at only).
             models.Index(
                 fields=["publish_at"],
-                include=["type", "center", "language", "publication_date"],
+                include=["id", "type", "center", "language", "publication_date"],
                 condition=Q(status="published"),
                 name="pub_visible_listing_idx",
             ),

@@ -307,6 +307,15 @@ class _Unaccent(Func):
     output_field = TextField()
 
 
+class _FoldedName(Func):
+    """An author's name, lowercase and without accents: the expression of the
+    ``author_name_fold_trgm`` trigram index (migration 0010)."""
+
+    template = "search_fold(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+
 class _TrigramMatch(Func):
     """``a % b``: similar enough for pg_trgm (its GIN index finds them)."""
 
@@ -860,12 +869,13 @@ def search_url(params: dict) -> str:
 # Autocomplete ----------------------------------------------------------------
 
 
-def _word_starts(expression, words: list[str], full_text: bool):
+def _word_starts(expression, words: list[str], full_text: bool, folded=None):
     """What to ``alias(match=...)`` and the condition that every word typed
-    starts a word of ``expression``: ignoring case and accents on PostgreSQL,
-    case only, and for unaccented letters only, on SQLite (LIKE)."""
+    starts a word of ``expression``: ignoring case and accents on PostgreSQL
+    (``folded``, when given, is the expression already folded there), case
+    only, and for unaccented letters only, on SQLite (LIKE)."""
     if full_text:
-        target = _Unaccent(Lower(expression))
+        target = folded if folded is not None else _Unaccent(Lower(expression))
         words = [fold(word) for word in words]
         starts, contains = "match__startswith", "match__contains"
     else:
@@ -908,7 +918,12 @@ def _complete_publications(words, limit, full_text):
 
 def _complete_authors(words, limit, full_text):
     name = Concat("given_name", Value(" "), "family_name", output_field=CharField())
-    match, condition = _word_starts(name, words, full_text)
+    # The trigram index serves words of three letters or more; for shorter
+    # ones every name is read, and unaccent() alone is faster.
+    folded = None
+    if min(map(len, words)) >= 3:
+        folded = _FoldedName(F("given_name"), F("family_name"))
+    match, condition = _word_starts(name, words, full_text, folded=folded)
     authors = (
         Author.objects.active()
         .alias(match=match)

@@ -530,7 +530,7 @@ def count_hits(case: Case, path: str, params: dict):
         results = search_function("search")(
             query.get("q", ""), query, query.get("sort", "")
         )
-        case.results = results.publications.count()
+        case.results = results.total
         if not case.results and results.terms:
             case.suggestion = results.suggestion or ""
     else:
@@ -562,17 +562,12 @@ def run_search(params: dict):
         if key not in ("q", "sort"):
             query[key] = str(value)
     results = search(params.get("q", ""), query, sort=params.get("sort", "relevance"))
-    list(results.publications[:PAGE_SIZE])
-    results.publications.count()
-    facets = results.facets
-    if callable(facets):
-        facets = facets()
-    if isinstance(facets, dict):
-        for values in facets.values():
+    with results.index_scans():
+        found = results.total
+        results.page(0, min(PAGE_SIZE, found))
+        for values in results.facets.values():
             list(values)
-    else:
-        list(facets or [])
-    return results.suggestion
+    return None if found else results.suggestion
 
 
 # EXPLAIN -----------------------------------------------------------------------

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("status", "published")),
                 fields=["publish_at"],
-                include=("type", "center", "language", "publication_date"),
+                include=("id", "type", "center", "language", "publication_date"),
                 name="pub_visible_listing_idx",
             ),
         ),

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from publications.models import Authorship, Publication, SearchTerm
@@ -368,6 +369,32 @@ def test_title_autocomplete_can_use_its_index(commit):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "pub_title_words_gin" in plan
+
+
+def test_author_autocomplete_uses_its_trigram_index(commit):
+    with commit():
+        PublicationFactory(authors=[AuthorFactory(family_name="Lefèvre")])
+
+    with CaptureQueriesContext(connection) as queries:
+        autocomplete("lefe")
+    author_sql = next(q["sql"] for q in queries if "authors_author" in q["sql"])
+    with connection.cursor() as cursor:
+        # One author: make the planner show whether the index can serve.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + author_sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "author_name_fold_trgm" in plan
+
+
+def test_author_autocomplete_from_two_letters(commit):
+    with commit():
+        author = AuthorFactory(given_name="Øystein", family_name="Öztürk")
+        PublicationFactory(authors=[author])
+
+    assert [i["label"] for i in autocomplete("oz")] == ["Øystein Öztürk"]
+    assert [i["label"] for i in autocomplete("oyst")] == ["Øystein Öztürk"]
 
 
 def test_the_command_refreshes_every_vector(commit):
