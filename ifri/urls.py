@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from publications.caching import cache_public_page
 from publications.sitemaps import sitemaps
-from publications.views import HomeView, SearchView, search_autocomplete
+from publications.views import HomeView, search_autocomplete, search_page
 
 from . import views
 
@@ -27,7 +27,7 @@ urlpatterns += i18n_patterns(
     path("publications/", include("publications.urls")),
     path("authors/", include("authors.urls")),
     path("centers/", include("centers.urls")),
-    path("search/", SearchView.as_view(), name="search"),
+    path("search/", search_page, name="search"),
     path("search/autocomplete/", search_autocomplete, name="search-autocomplete"),
     path("feeds/", include("publications.feed_urls", namespace="feeds")),
 )

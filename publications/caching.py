@@ -100,18 +100,25 @@ def _page_response(page: tuple) -> HttpResponse:
     return response
 
 
-def cache_public_page(view):
-    """Serve anonymous GETs without a query string from the cache."""
+def cache_public_page(view, canonical_url=None):
+    """Serve anonymous GETs from the cache.
+
+    Pages with a query string are rendered each time, unless
+    ``canonical_url(request)`` is given and the request is for that very URL:
+    the search page's links write each search one way, so a search many
+    readers make is cached under one key, and nothing a stranger makes up
+    with extra parameters fills the cache.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.GET
-            or request.user.is_authenticated
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.GET and (
+            canonical_url is None or request.get_full_path() != canonical_url(request)
         ):
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.path.encode()).hexdigest()
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"page:{content_version()}:{get_language()}:{digest}"
         page = local_pages.get(key)
         if page is not None:

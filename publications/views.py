@@ -10,11 +10,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from centers.models import ResearchCenter
 
+from .caching import cache_public_page
 from .citations import page_citations
 from .filters import PublicationFilter
 from .metadata import page_metadata
 from .models import Publication
 from .search import (
+    PARAMETER_ORDER,
     SORT_DATE,
     SORT_RELEVANCE,
     autocomplete,
@@ -171,14 +173,6 @@ class SearchView(ReaderPaginationMixin, ListView):
             page.object_list = self.results.page(start, stop)
         return paginator, page, page.object_list, page.has_other_pages()
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        # A search typed by a reader: not its next pages, facets or orders.
-        typed = set(request.GET) <= {"q", "page"}
-        if self.results.query and typed and request.GET.get("page", "1") == "1":
-            record_query(self.results.query)
-        return response
-
     def get_queryset(self):
         params = self.request.GET
         self.results = search(params.get("q", ""), params, params.get("sort", ""))
@@ -257,6 +251,26 @@ class SearchView(ReaderPaginationMixin, ListView):
                 for term in suggested_searches()
             ]
         return context
+
+
+def canonical_search_url(request) -> str:
+    """The one URL the search page's links give the request's search."""
+    return search_url({name: request.GET.get(name) for name in PARAMETER_ORDER})
+
+
+_search_page = cache_public_page(
+    SearchView.as_view(), canonical_url=canonical_search_url
+)
+
+
+def search_page(request, *args, **kwargs):
+    """The search page, cached for its canonical URL; every search a reader
+    types is counted, cached or not (not its next pages, facets or orders)."""
+    response = _search_page(request, *args, **kwargs)
+    typed = set(request.GET) <= {"q", "page"} and request.GET.get("page", "1") == "1"
+    if typed and response.status_code == 200 and request.method == "GET":
+        record_query(request.GET.get("q", ""))
+    return response
 
 
 @require_safe

@@ -494,6 +494,42 @@ def test_searches_are_counted_without_personal_data(client):
     }
 
 
+def test_a_repeated_search_is_served_from_the_cache_and_still_counted(
+    client, commit, django_assert_max_num_queries
+):
+    with commit():
+        PublicationFactory(title="Energy security")
+    first = client.get(SEARCH_URL, {"q": "energy"})
+
+    with django_assert_max_num_queries(1):  # the count
+        again = client.get(SEARCH_URL, {"q": "energy"})
+
+    assert again.context is None
+    assert again.content == first.content
+    assert SearchQueryStat.objects.get().count == 2
+
+
+def test_a_search_url_written_otherwise_is_rendered_each_time(client, commit):
+    with commit():
+        PublicationFactory(title="Energy security")
+    for _ in range(2):
+        response = client.get(SEARCH_URL, {"q": "energy", "utm_source": "mail"})
+        assert response.context is not None
+    for _ in range(2):
+        response = client.get(SEARCH_URL, {"lang": "en", "q": "energy"})
+        assert response.context is not None
+
+
+def test_a_cached_search_follows_new_publications(client, commit):
+    with commit():
+        PublicationFactory(title="Energy security")
+    client.get(SEARCH_URL, {"q": "energy"})
+    with commit():
+        PublicationFactory(title="Energy markets")
+
+    assert sorted(found(client, "energy")) == ["Energy markets", "Energy security"]
+
+
 def test_frequent_searches_show_often_searched_visible_terms(client):
     for _ in range(FREQUENT_SEARCH_MIN_COUNT):
         record_query("Sahel")
@@ -581,14 +617,15 @@ def test_search_page_runs_a_fixed_number_of_queries(
 
     # One statement for the count and the six facets; the names of the types
     # and centers; the page's ids, its rows, their authorships; the search's
-    # record. On PostgreSQL the search runs in a transaction that sets a
-    # planner option: here, in the test's transaction, a savepoint, the
-    # option and the savepoint's release.
-    with django_assert_max_num_queries(10):
+    # record; the next go-live, for how long the page may be cached. On
+    # PostgreSQL the search runs in a transaction that sets a planner option:
+    # here, in the test's transaction, a savepoint, the option and the
+    # savepoint's release.
+    with django_assert_max_num_queries(11):
         response = client.get(SEARCH_URL, {"q": "energy"})
     assert len(response.context["publications"]) == 12
     # And the objects each filter names (type, center, author, topic).
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(
             SEARCH_URL,
             {
@@ -603,8 +640,9 @@ def test_search_page_runs_a_fixed_number_of_queries(
         )
     assert [p.title for p in response.context["publications"]] == ["Energy 13"]
     # Nothing found: the counts, the record, "did you mean", frequent searches
-    # and suggestions; no page (and the transaction's three statements).
-    with django_assert_max_num_queries(8):
+    # and suggestions, the next go-live; no page (and the transaction's three
+    # statements).
+    with django_assert_max_num_queries(9):
         client.get(SEARCH_URL, {"q": "zzzzzz"})
 
 
