@@ -367,4 +367,5 @@ def export_search(request, format):
     results = search(params.get("q", ""), params, params.get("sort", ""))
     if not results.has_criteria:
         return _export_many(Publication.objects.none(), export, "search-results")
-    return _export_many(results.queryset, export, "search-results")
+    with results.index_scans():
+        return _export_many(results.queryset, export, "search-results")
