@@ -8,6 +8,7 @@ import bibtexparser
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+from django.db import connection
 from django.urls import reverse
 
 from publications.citations import csl_json
@@ -426,6 +427,9 @@ def test_exports_run_a_fixed_number_of_queries(
                 tags=["Energy", "Europe", "Sahel"],
             )
     publication = Publication.objects.first()
+    # On PostgreSQL a search also sets a planner option in its own
+    # transaction: here a savepoint, the option and the release.
+    search_queries = 6 if connection.vendor == "postgresql" else 4
 
     for fmt in ("bib", "ris", "json"):
         # Publications with type and center, their authorships with authors,
@@ -434,7 +438,11 @@ def test_exports_run_a_fixed_number_of_queries(
             assert client.get(cite_url(publication, fmt)).status_code == 200
         with django_assert_max_num_queries(4):
             client.get(f"/en/publications/export.{fmt}")
-        with django_assert_max_num_queries(4):
+        # On PostgreSQL a search also sets a planner option in its own
+        # transaction: here a savepoint, the option and the release.
+        with django_assert_max_num_queries(
+            7 if connection.vendor == "postgresql" else 4
+        ):
             client.get(f"/en/publications/search/export.{fmt}", {"q": "energy"})
         with django_assert_max_num_queries(5):  # and the type the filter names
             response = client.get(f"/en/publications/export.{fmt}", {"type": "reports"})
