@@ -3,6 +3,7 @@ from functools import partial
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
@@ -63,6 +64,11 @@ def make_pdf_bytes(pages: int = 2, title: str = "Test analysis") -> bytes:
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def pdf_saying(text: str) -> ContentFile:
+    """A two-page PDF upload whose text says ``text``."""
+    return ContentFile(make_pdf_bytes(2, title=text), name="analysis.pdf")
 
 
 def make_image_bytes(fmt: str = "JPEG", size=(64, 40), color=(30, 90, 160)) -> bytes:

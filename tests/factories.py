@@ -96,6 +96,18 @@ class PublicationTypeFactory(factory.django.DjangoModelFactory):
     citation_type = "report"
 
 
+def journal_article_type():
+    """The type of articles the institute's researchers publish in journals."""
+    return PublicationTypeFactory(
+        slug="external-articles",
+        name="External article",
+        name_en="External article",
+        plural_name="External Articles",
+        plural_name_en="External Articles",
+        citation_type="article-journal",
+    )
+
+
 class PublicationFactory(factory.django.DjangoModelFactory):
     """A published, visible publication with its PDF and main image."""
 

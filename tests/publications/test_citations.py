@@ -22,7 +22,12 @@ from publications.citations import (
 )
 from publications.models import Authorship, Publication, Role
 
-from ..factories import AuthorFactory, PublicationFactory, PublicationTypeFactory
+from ..factories import (
+    AuthorFactory,
+    PublicationFactory,
+    PublicationTypeFactory,
+    journal_article_type,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,14 +87,7 @@ def journal_article(**kwargs):
     return PublicationFactory(
         title="Gas, Grids and Geopolitics",
         slug="gas-grids",
-        type=PublicationTypeFactory(
-            slug="external-articles",
-            name="External article",
-            name_en="External article",
-            plural_name="External Articles",
-            plural_name_en="External Articles",
-            citation_type="article-journal",
-        ),
+        type=journal_article_type(),
         publication_date=datetime.date(2024, 3, 5),
         authors=people(2),
         publisher="Journal of Strategic Studies",

@@ -344,6 +344,7 @@ def test_deleting_a_publication_deletes_every_version_file(
     publication.save()
     files = [Path(v.file.path) for v in publication.pdf_versions.all()]
     files += [Path(v.thumbnail.path) for v in publication.pdf_versions.all()]
+    assert len(files) == 4  # two versions, each a PDF and a thumbnail
     assert all(path.is_file() for path in files)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -399,13 +400,16 @@ def test_failure_after_the_files_are_stored_removes_them_and_changes_no_row(
         ("gas-grids.pdf", ["gas-grids"]),
         ("Gas-Grids.PDF", ["gas-grids"]),
         ("gas-grids-fr.pdf", ["gas-grids-fr", "gas-grids"]),
-        ("Gas grids_EN.pdf", ["gas grids_en", "gas grids", "gas-grids_en"]),
+        (
+            "Gas grids_EN.pdf",
+            ["gas grids_en", "gas grids", "gas-grids_en", "gas-grids"],
+        ),
         ("Россия.pdf", ["россия"]),
         ("", []),
     ],
 )
 def test_slug_candidates(name, expected):
-    assert slug_candidates(name)[: len(expected)] == expected
+    assert slug_candidates(name) == expected
 
 
 @pytest.mark.django_db

@@ -161,7 +161,7 @@ def test_sends_no_per_row_signals_and_invalidates_cached_pages_once():
 
 def test_refreshes_search_vectors_once_at_the_end(monkeypatch):
     calls = []
-    monkeypatch.setattr(generate_publications, "search_refresher", lambda: calls.append)
+    monkeypatch.setattr(generate_publications, "refresh_search_vectors", calls.append)
 
     generate(count=30)  # an empty table: every row is refreshed
     generate(count=20)  # only the new rows
@@ -176,8 +176,6 @@ def test_refreshes_search_vectors_once_at_the_end(monkeypatch):
 def test_generated_publications_get_search_vectors_on_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("Stored search vectors are PostgreSQL only.")
-    if generate_publications.search_refresher() is None:
-        pytest.skip("publications.search has no refresh_search_vectors yet.")
 
     generate(count=50)
 

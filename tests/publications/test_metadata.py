@@ -17,6 +17,7 @@ from ..factories import (
     PublicationFactory,
     PublicationTypeFactory,
     editor,
+    journal_article_type,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,17 +35,6 @@ TRICKY_FAMILY = 'O\'Connor & "Ben" </script> Иванова'
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.SITE_URL = SITE_URL
-
-
-def journal_type():
-    return PublicationTypeFactory(
-        slug="external-articles",
-        name="External article",
-        name_en="External article",
-        plural_name="External Articles",
-        plural_name_en="External Articles",
-        citation_type="article-journal",
-    )
 
 
 def head_tags(html: str) -> list[tuple[str, str]]:
@@ -74,7 +64,7 @@ def test_highwire_tags_describe_a_journal_article_for_google_scholar(client):
         AuthorFactory(given_name="Ana", family_name="Abreu"),
     ]
     publication = PublicationFactory(
-        type=journal_type(),
+        type=journal_article_type(),
         title="Gas, grids and geopolitics",
         subtitle="A European dilemma",
         authors=authors,
@@ -148,7 +138,7 @@ def test_json_ld_describes_the_article_its_people_and_its_pdf(client, settings):
         orcid="0000-0002-1825-0097",
     )
     publication = PublicationFactory(
-        type=journal_type(),
+        type=journal_article_type(),
         title="Gas, grids and geopolitics",
         authors=[staff, guest],
         tags=["Energy", "Sahel"],
@@ -322,9 +312,13 @@ def test_hidden_translation_is_not_an_alternate(client):
     english = PublicationFactory(slug="gas-grids", language="en")
     english.translations.add(PublicationFactory(slug="brouillon", draft=True))
 
-    html = client.get(english.get_absolute_url()).content.decode()
+    response = client.get(english.get_absolute_url())
+    html = response.content.decode()
 
+    assert response.status_code == 200
+    assert 'rel="alternate" hreflang="en"' in html
     assert "brouillon" not in html
+    assert '<link rel="alternate" hreflang="fr"' not in html
 
 
 def test_staff_preview_of_a_draft_is_not_indexed(client):
@@ -354,7 +348,7 @@ def test_article_page_with_full_metadata_stays_within_its_query_budget(
     client, django_assert_max_num_queries, clear_content_type_cache
 ):
     publication = PublicationFactory(
-        type=journal_type(),
+        type=journal_article_type(),
         publisher="Journal of Strategic Studies",
         authors=AuthorFactory.create_batch(8),
         tags=[f"Tag {n}" for n in range(8)],

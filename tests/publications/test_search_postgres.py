@@ -5,7 +5,6 @@ every change. CI runs the suite on PostgreSQL too (.ci/run)."""
 from io import StringIO
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +13,7 @@ from taggit.models import Tag
 from publications.models import Authorship, Publication, SearchTerm
 from publications.search import autocomplete, refresh_search_vectors, search
 
-from ..conftest import make_pdf_bytes
+from ..conftest import pdf_saying
 from ..factories import AuthorFactory, PublicationFactory, editor
 from .test_admin import add_inline_rows, admin_form_data, change_url, form_errors
 
@@ -30,10 +29,6 @@ pytestmark = [
 
 def titles(query, sort="relevance", **params):
     return [p.title for p in search(query, params, sort).publications]
-
-
-def pdf_saying(text: str) -> ContentFile:
-    return ContentFile(make_pdf_bytes(2, title=text), name="analysis.pdf")
 
 
 # Language, accents, stemming -------------------------------------------------

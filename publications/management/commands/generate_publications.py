@@ -20,7 +20,6 @@ the coming weeks).
 
 import datetime
 import hashlib
-import importlib
 import itertools
 import random
 import time
@@ -52,6 +51,7 @@ from publications.models import (
     Role,
     Status,
 )
+from publications.search import refresh_search_vectors
 
 EN, FR = Language.ENGLISH.value, Language.FRENCH.value
 YEARS = 15
@@ -893,15 +893,6 @@ class Generator:
         return ids
 
 
-def search_refresher():
-    """The search module's bulk refresh, if the search module provides one."""
-    try:
-        search = importlib.import_module("publications.search")
-    except ImportError:
-        return None
-    return getattr(search, "refresh_search_vectors", None)
-
-
 # The tables the command writes to, analysed at the end so that the planner
 # knows their new size at once rather than at autovacuum's next pass.
 FILLED_MODELS = (
@@ -954,12 +945,10 @@ class Command(BaseCommand):
             ids = generator.run()
         inserted = time.perf_counter() - start
 
-        refreshed = ""
-        if refresh := search_refresher():
-            began = time.perf_counter()
-            # All rows when the table was empty: cheaper than a list of ids.
-            refresh(None if was_empty else ids)
-            refreshed = f"; search vectors in {time.perf_counter() - began:.1f} s"
+        began = time.perf_counter()
+        # All rows when the table was empty: cheaper than a list of ids.
+        refresh_search_vectors(None if was_empty else ids)
+        refreshed = f"; search vectors in {time.perf_counter() - began:.1f} s"
         if connection.vendor == "postgresql":
             analyze(FILLED_MODELS)
         bump_content_version()  # bulk inserts sent no signal to the page cache
