@@ -80,7 +80,11 @@ def csl_json(publication) -> dict:
             "given": credit.author.given_name,
         }
         item.setdefault(CSL_ROLES[credit.role], []).append(person)
-    if publication.is_external:
+    # A report or a book is published by its publisher: the institute, or the
+    # house that first printed it. Anything else printed elsewhere (an
+    # article, an op-ed, a chapter) is part of that periodical or book.
+    stands_alone = kind in (CitationType.REPORT, CitationType.BOOK)
+    if publication.is_external and not stands_alone:
         item["container-title"] = publication.publisher
         for field, variable in (
             ("volume", "volume"),
@@ -89,8 +93,10 @@ def csl_json(publication) -> dict:
         ):
             if value := getattr(publication, field):
                 item[variable] = value
-    if not publication.is_external or kind in (CitationType.REPORT, CitationType.BOOK):
-        item["publisher"] = publication.publisher or settings.CITATION_PUBLISHER
+    elif publication.is_external:
+        item["publisher"] = publication.publisher
+    else:
+        item["publisher"] = settings.CITATION_PUBLISHER
         item["publisher-place"] = settings.CITATION_PUBLISHER_PLACE
     if kind == CitationType.REPORT and not publication.is_external:
         item["genre"] = publication.type.name

@@ -329,6 +329,27 @@ def test_report_is_published_by_the_institute(settings):
         assert "Institut français des relations internationales" in text
 
 
+def test_book_printed_elsewhere_is_published_by_its_house_not_part_of_it(settings):
+    settings.CITATION_PUBLISHER_PLACE = "Paris"
+    book = PublicationFactory(
+        slug="energy-security",
+        title="Energy Security in Europe",
+        type=PublicationTypeFactory(slug="books", citation_type="book"),
+        publication_date=datetime.date(2024, 3, 5),
+        authors=people(1),
+        publisher="Oxford University Press",
+    )
+    item = csl_json(Publication.objects.for_detail().get(pk=book.pk))
+
+    assert item["publisher"] == "Oxford University Press"
+    assert "container-title" not in item and "publisher-place" not in item
+    assert cite(book)["chicago-author-date"] == (
+        "Lefèvre, Élodie. 2024. Energy Security in Europe. "
+        "Oxford University Press. "
+        "https://www.example.org/en/publications/energy-security/."
+    )
+
+
 def test_unsigned_report_is_cited_under_the_institute_name_with_its_title_once():
     texts = cite(report(authors=0))
 
