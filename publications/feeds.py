@@ -26,7 +26,7 @@ from authors.models import Author
 from centers.models import ResearchCenter
 
 from .citations import absolute_url, csl_json
-from .metadata import credited_people, keywords, names
+from .metadata import keywords, names, pdf_url
 from .models import Publication, PublicationType
 
 FEED_LENGTH = 50
@@ -40,7 +40,7 @@ class PublicationRssFeed(Rss201rev2Feed):
         return {**super().rss_attributes(), "xmlns:dc": DC_NAMESPACE}
 
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, {**item, "author_name": None})
+        super().add_item_elements(handler, item)
         for name, _link in item["authors"]:
             handler.addQuickElement("dc:creator", name)
 
@@ -49,12 +49,11 @@ class PublicationAtomFeed(Atom1Feed):
     """Atom with one <author> per author, linking to their page."""
 
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, {**item, "author_name": None})
+        super().add_item_elements(handler, item)
         for name, link in item["authors"]:
             handler.startElement("author", {})
             handler.addQuickElement("name", name)
-            if link:
-                handler.addQuickElement("uri", link)
+            handler.addQuickElement("uri", link)
             handler.endElement("author")
 
 
@@ -128,27 +127,20 @@ class PublicationFeed(Feed):
     def item_updateddate(self, item):
         return item.updated_at
 
-    def item_author_name(self, item):
-        return ", ".join(names(item.csl)) or None
-
     def item_categories(self, item):
         return keywords(item.csl)
 
     def item_enclosure_url(self, item):
-        return absolute_url(item.get_pdf_url()) if item.pdf else None
+        return pdf_url(item) or None
 
     def item_enclosure_length(self, item):
         return item.pdf_size or 0
 
     def item_extra_kwargs(self, item):
-        people = credited_people(item)
-        links = [absolute_url(author.get_absolute_url()) for author in people]
-        if len(links) != len(item.csl.get("author", [])):
-            links = []
         return {
             "authors": [
-                (name, links[index] if links else None)
-                for index, name in enumerate(names(item.csl))
+                (name, absolute_url(author.get_absolute_url()))
+                for name, author in zip(names(item.csl), item.author_list, strict=True)
             ]
         }
 

@@ -225,8 +225,6 @@ def _person(person: dict, author) -> dict:
     }
     if person.get("given"):
         data["givenName"] = person["given"]
-    if author is None:
-        return data
     data["url"] = absolute_url(author.get_absolute_url())
     if author.job_title:
         data["jobTitle"] = author.job_title
@@ -242,12 +240,12 @@ def _person(person: dict, author) -> dict:
 
 
 def _people(item: dict, publication, variable: str) -> list[dict]:
-    people = credited_people(publication, variable)
-    if len(people) != len(item.get(variable, [])):
-        people = []  # CSL and the credits disagree: give the names alone
+    """The CSL names with the Author rows behind them (both in credit order)."""
     return [
-        _person(person, people[index] if people else None)
-        for index, person in enumerate(item.get(variable, []))
+        _person(person, author)
+        for person, author in zip(
+            item.get(variable, []), credited_people(publication, variable), strict=True
+        )
     ]
 
 
