@@ -154,6 +154,10 @@ def connect_signals() -> None:
         "publications.PublicationType",
         "publications.Authorship",
         "publications.RelatedLink",
+        # Frequent searches (edited in the admin; readers' counts are written
+        # without signals) and suggestions, listed on search pages.
+        "publications.SearchQueryStat",
+        "publications.SearchSuggestion",
         "authors.Author",
         "centers.ResearchCenter",
         "taggit.Tag",

@@ -56,8 +56,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat, ExtractYear, Left, Lower
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.functions import Concat, ExtractYear, Greatest, Left, Lower
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -70,6 +70,7 @@ from taggit.models import Tag, TaggedItem
 from authors.models import Author
 from centers.models import ResearchCenter
 
+from .caching import bump_content_version
 from .filters import PublicationFilter
 from .models import (
     Authorship,
@@ -366,10 +367,10 @@ def _rank(query: SearchQuery):
 
 
 class SearchResults:
-    """One search: its publications, facets and "did you mean".
+    """One search: its matches, a page of them, facets and "did you mean".
 
     Everything is computed when first read, so that a caller that needs only
-    the publications (the citation export) runs no facet query.
+    the matches (the citation export) runs no facet query.
     """
 
     def __init__(self, query, params=None, sort: str = SORT_RELEVANCE):
@@ -380,13 +381,8 @@ class SearchResults:
             params if params is not None else {},
             queryset=Publication.objects.published(),
         )
-        self.filterset.form.is_valid()
         # Invalid values (an outdated link) are ignored, as on the list page.
-        self.selected = {
-            name: value
-            for name, value in self.filterset.form.cleaned_data.items()
-            if value not in (None, "")
-        }
+        self.selected = self.filterset.active
         self.full_text = _is_postgresql()
         self._query = self._queries = None
         matched = Publication.objects.published()
@@ -404,18 +400,11 @@ class SearchResults:
         """A query or a filter was given: without either nothing is listed."""
         return bool(self.query or self.selected)
 
-    def filtered(self, queryset, without: str | None = None):
-        """The queryset with the selected facets, but ``without`` that one."""
-        for name, value in self.selected.items():
-            if name != without:
-                queryset = self.filterset.filters[name].filter(queryset, value)
-        return queryset
-
     @cached_property
     def queryset(self):
         """The matches with every facet, in the order asked for (no
-        prefetching: ``publications`` adds it)."""
-        queryset = self.filtered(self.matched)
+        prefetching: ``page()`` adds what the result list shows)."""
+        queryset = self.filterset.filter_queryset(self.matched)
         date_order = ["-publication_date", "-publish_at", "-pk"]
         if self._queries is None:
             return queryset.order_by(*date_order)
@@ -423,16 +412,6 @@ class SearchResults:
         if self.sort == SORT_RELEVANCE:
             return queryset.order_by("-search_rank", *date_order)
         return queryset.order_by(*date_order)
-
-    @cached_property
-    def publications(self):
-        """Ready for a paginator: ordered, with what the result list shows."""
-        queryset = self.queryset
-        if self._queries is not None:
-            # PostgreSQL computes it only for the rows of the page (after
-            # the sort and the limit).
-            queryset = queryset.annotate(search_headline=_headline(self._queries))
-        return queryset.for_listing()
 
     @contextmanager
     def index_scans(self):
@@ -778,7 +757,16 @@ class SearchResults:
                 reduce(or_, [Q(_TrigramMatch(F("word"), Value(w))) for w in words]),
                 Exists(visible),
             )
-            .annotate(**similarities)
+            .annotate(
+                **similarities,
+                closest=(
+                    Greatest(*similarities.values())
+                    if len(similarities) > 1
+                    else next(iter(similarities.values()))
+                ),
+            )
+            # The closest first: a common word has hundreds of candidates.
+            .order_by("-closest", "word")
             .values_list("word", "label", *similarities)[:200]
         )
         best = {}
@@ -1201,6 +1189,10 @@ def refresh_search_vectors(publication_ids=None) -> int:
         with transaction.atomic(using=db.alias), db.cursor() as cursor:
             cursor.execute(statement, params)
             updated += cursor.fetchone()[0]
+    if updated:
+        # Cached pages (search pages above all) were rendered with the old
+        # vectors: a save bumps the version before its refresh runs.
+        bump_content_version()
     return updated
 
 
@@ -1306,13 +1298,6 @@ def _tagged_item_changed(sender, instance, **kwargs):
         schedule_refresh([instance.object_id])
 
 
-def _tags_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if isinstance(instance, Publication):
-        schedule_refresh([instance.pk])
-
-
 def connect_signals() -> None:
     """Keep every publication's vector in step with what it reads."""
     post_save.connect(_publication_saved, sender=Publication, weak=False)
@@ -1326,4 +1311,3 @@ def connect_signals() -> None:
     post_save.connect(_author_saved, sender=Author, weak=False)
     pre_save.connect(_remember_name(("name",)), sender=Tag, weak=False)
     post_save.connect(_tag_saved, sender=Tag, weak=False)
-    m2m_changed.connect(_tags_changed, sender=Publication.tags.through, weak=False)

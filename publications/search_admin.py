@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .caching import bump_content_version
 from .models import SearchQueryStat, SearchSuggestion
 
 
@@ -24,43 +25,38 @@ class SearchQueryStatAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def _set_hidden(self, request, queryset, hidden: bool, message: str):
+    def _set_hidden(self, queryset, hidden: bool) -> int:
         count = queryset.update(is_hidden=hidden)
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        # update() sends no signal: pages that list frequent searches are
+        # cached until the content version changes.
+        bump_content_version()
+        return count
 
     @admin.action(
         description=_("Hide the selected searches from readers"),
         permissions=["change"],
     )
     def hide(self, request, queryset):
-        count = queryset.count()
-        self._set_hidden(
-            request,
-            queryset,
-            True,
-            ngettext(
-                "%(count)d search is now hidden.",
-                "%(count)d searches are now hidden.",
-                count,
-            ),
+        count = self._set_hidden(queryset, True)
+        message = ngettext(
+            "%(count)d search is now hidden.",
+            "%(count)d searches are now hidden.",
+            count,
         )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(
         description=_("Show the selected searches to readers again"),
         permissions=["change"],
     )
     def show(self, request, queryset):
-        count = queryset.count()
-        self._set_hidden(
-            request,
-            queryset,
-            False,
-            ngettext(
-                "%(count)d search is shown again.",
-                "%(count)d searches are shown again.",
-                count,
-            ),
+        count = self._set_hidden(queryset, False)
+        message = ngettext(
+            "%(count)d search is shown again.",
+            "%(count)d searches are shown again.",
+            count,
         )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(SearchSuggestion)

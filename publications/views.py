@@ -178,7 +178,7 @@ class SearchView(ReaderPaginationMixin, ListView):
         self.results = search(params.get("q", ""), params, params.get("sort", ""))
         if not self.results.has_criteria:
             return Publication.objects.none()
-        return self.results.publications
+        return self.results.queryset
 
     def link_parameters(self) -> dict:
         """The current search as query parameters, without the page."""

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
+from publications.caching import content_version
 from publications.models import Authorship, Publication, SearchTerm
 from publications.search import autocomplete, refresh_search_vectors, search
 
@@ -28,7 +29,7 @@ pytestmark = [
 
 
 def titles(query, sort="relevance", **params):
-    return [p.title for p in search(query, params, sort).publications]
+    return [p.title for p in search(query, params, sort).page(0, 100)]
 
 
 # Language, accents, stemming -------------------------------------------------
@@ -390,6 +391,16 @@ def test_author_autocomplete_from_two_letters(commit):
 
     assert [i["label"] for i in autocomplete("oz")] == ["Øystein Öztürk"]
     assert [i["label"] for i in autocomplete("oyst")] == ["Øystein Öztürk"]
+
+
+def test_refreshed_vectors_reach_cached_search_pages(commit):
+    with commit():
+        publication = PublicationFactory(title="Energy")
+    version = content_version()
+
+    refresh_search_vectors([publication.pk])
+
+    assert content_version() != version
 
 
 def test_the_command_refreshes_every_vector(commit):
