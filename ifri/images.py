@@ -17,7 +17,6 @@ display. Original names are generated and never reused, so a rendition's URL
 always shows the same picture and can be cached for ever.
 """
 
-import contextlib
 import hashlib
 import io
 import json
@@ -35,9 +34,11 @@ from PIL import ExifTags, Image, ImageOps
 logger = logging.getLogger(__name__)
 
 # Larger images are refused on upload. Pillow itself warns above its limit and
-# refuses twice as many pixels; pixel_limit() makes the warning an error too.
+# refuses twice as many pixels; the warning is made an error too, for the
+# whole process (a warnings filter set per call is not thread-safe).
 IMAGE_MAX_PIXELS = 40_000_000
 Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
+warnings.simplefilter("error", Image.DecompressionBombWarning)
 
 JPEG_QUALITY = 88  # uploads re-encoded to drop their metadata
 RENDITION_QUALITY = 80
@@ -77,19 +78,6 @@ LAYOUTS = {
 }
 
 
-@contextlib.contextmanager
-def pixel_limit():
-    """Within the block, images over IMAGE_MAX_PIXELS raise instead of warning.
-
-    Raises Image.DecompressionBombWarning (as an exception) or
-    Image.DecompressionBombError. The warnings filter is process state, not
-    per-thread: callers compare the pixel count themselves as well.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        yield
-
-
 def clean_image(upload) -> ContentFile:
     """The upload, upright and stripped of metadata, in its own format.
 
@@ -99,7 +87,7 @@ def clean_image(upload) -> ContentFile:
     """
     buffer = io.BytesIO()
     upload.seek(0)
-    with pixel_limit(), Image.open(upload) as image:
+    with Image.open(upload) as image:
         fmt = image.format
         icc_profile = image.info.get("icc_profile")
         transparency = image.info.get("transparency")
@@ -234,7 +222,7 @@ def make_renditions(storage, name: str) -> Renditions:
     Renditions already stored are kept, so this is safe to run again.
     """
     public = rendition_storage()
-    with storage.open(name, "rb") as handle, pixel_limit(), Image.open(handle) as image:
+    with storage.open(name, "rb") as handle, Image.open(handle) as image:
         width, height = _upright_size(image)
         widths = widths_for(width)
         missing = [w for w in widths if not public.exists(rendition_name(name, w))]

@@ -21,7 +21,6 @@ from .images import (
     IMAGE_MAX_PIXELS,
     clean_image,
     delete_renditions,
-    pixel_limit,
     prepare_renditions,
 )
 
@@ -116,8 +115,7 @@ def validate_image(upload) -> None:
             },
         )
     try:
-        with pixel_limit():
-            _check_image(upload, ext)
+        _check_image(upload, ext)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _too_many_pixels(_pixels_in(exc)) from exc
     finally:
@@ -239,7 +237,7 @@ class StoredFilesMixin:
 
     def save(self, *args, **kwargs):
         fields = self._file_fields()
-        new_images = self._clean_new_images(kwargs.get("update_fields"))
+        self._clean_new_images(kwargs.get("update_fields"))
         previous = {}
         if self.pk and fields and not kwargs.get("force_insert"):
             names = [f.attname for f in fields]
@@ -248,21 +246,22 @@ class StoredFilesMixin:
         super().save(*args, **kwargs)
         for field in fields:
             old = previous.get(field.attname)
+            name = getattr(self, field.attname).name
+            if isinstance(field, ImageField) and name and name != old:
+                # A new image, an upload cleaned above or a file other code
+                # stored (a PDF's first page): renditions missing are made.
+                transaction.on_commit(partial(prepare_renditions, field.storage, name))
             if field.name in self.keep_replaced_files:
                 continue
-            if old and old != getattr(self, field.attname).name:
+            if old and old != name:
                 _delete_on_commit(field, old)
-        for field in new_images:
-            name = getattr(self, field.attname).name
-            transaction.on_commit(partial(prepare_renditions, field.storage, name))
 
-    def _clean_new_images(self, update_fields) -> list:
+    def _clean_new_images(self, update_fields) -> None:
         """Replace each image uploaded since the last save by its clean copy.
 
         Raises ValidationError, before anything is stored, for a file that
         validate_image refuses.
         """
-        cleaned = []
         for field in self._file_fields():
             if not isinstance(field, ImageField) or (
                 update_fields is not None and field.name not in update_fields
@@ -272,8 +271,6 @@ class StoredFilesMixin:
             if upload and not upload._committed:
                 validate_image(upload)
                 setattr(self, field.attname, clean_image(upload))
-                cleaned.append(field)
-        return cleaned
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

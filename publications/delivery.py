@@ -134,10 +134,6 @@ def _etag(publication: Publication, facts: FileStat) -> str:
         # ours; using its format lets the view answer that ETag with a 304
         # instead of counting the revalidation as a download.
         return f'"{int(facts.modified.timestamp()):x}-{facts.size:x}"'
-    if digest := getattr(publication, "pdf_sha256", "") or getattr(
-        publication, "sha256", ""
-    ):
-        return f'"{digest}"'
     # Stored names are generated per upload; size and time catch the rest.
     key = f"{publication.pdf.name}\0{facts.size}\0{facts.modified.timestamp()}"
     return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'

@@ -660,12 +660,6 @@ class RelatedLink(models.Model):
             )
 
     @property
-    def full_title(self) -> str:
-        if self.subtitle:
-            return f"{self.title}: {self.subtitle}"
-        return self.title
-
-    @property
     def is_external(self) -> bool:
         return self.target_id is None
 

@@ -15,7 +15,6 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -63,7 +62,7 @@ ALREADY_CURRENT = _("This version is already the current PDF.")
 
 
 def missing_pdf(queryset):
-    return queryset.filter(Q(pdf="") | Q(pdf__isnull=True))
+    return queryset.filter(pdf="")
 
 
 def _when(moment) -> str:
@@ -81,7 +80,7 @@ class PdfListFilter(admin.SimpleListFilter):
         if self.value() == "missing":
             return missing_pdf(queryset)
         if self.value() == "attached":
-            return queryset.exclude(Q(pdf="") | Q(pdf__isnull=True))
+            return queryset.exclude(pdf="")
         return queryset
 
 

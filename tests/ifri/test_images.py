@@ -19,7 +19,7 @@ from ifri.images import RENDITION_WIDTHS, rendition_name, widths_for
 from ifri.uploads import MESSAGES
 from publications.models import Publication
 
-from ..conftest import make_image_bytes
+from ..conftest import make_image_bytes, make_pdf_bytes
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
@@ -120,6 +120,12 @@ REFUSED = {
         "huge.png",
         png_declaring(30_000, 30_000),
         MESSAGES["image_pixels"] % {"pixels": "900,000,000", "limit": "40,000,000"},
+    ),
+    # Over the limit, under twice it: Pillow only warns, the upload is refused.
+    "pixel-bomb-under-twice-the-limit": (
+        "large.png",
+        png_declaring(8_000, 6_000),
+        MESSAGES["image_pixels"] % {"pixels": "48,000,000", "limit": "40,000,000"},
     ),
     "svg": ("drawing.svg", SVG, MESSAGES["image_svg"]),
     "svg-renamed-png": ("drawing.png", SVG, MESSAGES["image_svg"]),
@@ -284,6 +290,19 @@ def test_renditions_go_with_the_image_they_were_made_from(
         Publication.objects.filter(pk=publication.pk).delete()
     assert not rendition_files(second)
     assert not list((settings.MEDIA_ROOT / "renditions/publications").iterdir())
+
+
+def test_a_new_pdf_s_first_page_gets_its_renditions_when_saved(
+    django_capture_on_commit_callbacks,
+):
+    publication = PublicationFactory(pdf="")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.pdf = ContentFile(make_pdf_bytes(2), name="analysis.pdf")
+        publication.save()
+
+    assert publication.pdf_thumbnail
+    assert rendition_files(publication.pdf_thumbnail.name)
 
 
 # What pages send -----------------------------------------------------------
