@@ -1,4 +1,8 @@
-"""sitemap.xml: every public page in English and French, with lastmod.
+"""sitemap.xml: every public page, with lastmod.
+
+Lists, authors and centers are listed in English and in French. A publication
+is listed once, at its canonical page (in its own language), with its public
+translations as alternates: what its page's own <link> elements say.
 
 Addresses are absolute from ``settings.SITE_URL``, never from the request's
 Host header. Publications start from ``published()``, so drafts and scheduled
@@ -11,13 +15,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 
 from authors.models import Author
 from centers.models import ResearchCenter
 
+from .metadata import alternates
 from .models import Publication
 
 
@@ -52,12 +58,32 @@ class BilingualSitemap(Sitemap):
 class PublicationSitemap(BilingualSitemap):
     changefreq = "monthly"
     priority = 0.8
+    i18n = alternates = x_default = False
 
     def items(self):
-        return Publication.objects.published().only("slug", "updated_at").order_by("pk")
+        translations = Publication.objects.published().only("slug", "language")
+        return (
+            Publication.objects.published()
+            .only("slug", "language", "updated_at")
+            .prefetch_related(Prefetch("translations", queryset=translations))
+            .order_by("pk")
+        )
+
+    def location(self, publication):
+        with translation.override(publication.language):
+            return publication.get_absolute_url()
 
     def lastmod(self, publication):
         return publication.updated_at
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            url["alternates"] = [
+                {"lang_code": language, "location": location}
+                for language, location in alternates(url["item"])
+            ]
+        return urls
 
 
 class AuthorSitemap(BilingualSitemap):

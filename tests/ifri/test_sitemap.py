@@ -50,7 +50,7 @@ def entries(client) -> dict:
 
 
 def test_sitemap_lists_visible_pages_in_both_languages(client):
-    visible = PublicationFactory(slug="visible-study")
+    visible = PublicationFactory(slug="visible-study", language="en")
     PublicationFactory(slug="draft-study", draft=True)
     PublicationFactory(slug="in-review-study", in_review=True)
     PublicationFactory(slug="scheduled-study", scheduled=True)
@@ -61,16 +61,40 @@ def test_sitemap_lists_visible_pages_in_both_languages(client):
     assert response.status_code == 200
     root = ET.fromstring(response.content)
     locations = [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
-    assert f"{SITE_URL}/en/publications/{visible.slug}/" in locations
-    assert f"{SITE_URL}/fr/publications/{visible.slug}/" in locations
     assert f"{SITE_URL}/en/authors/jane-doe/" in locations
-    assert not any("-study" in loc and "visible" not in loc for loc in locations)
-    assert root.findall("s:url/x:link[@hreflang='fr']", SITEMAP_NS)
-    defaults = root.findall("s:url/x:link[@hreflang='x-default']", SITEMAP_NS)
-    assert f"{SITE_URL}/publications/{visible.slug}/" in [
-        link.get("href") for link in defaults
+    assert f"{SITE_URL}/fr/authors/jane-doe/" in locations
+    # A publication once, at its canonical page, in its own language.
+    assert [loc for loc in locations if "-study" in loc] == [
+        f"{SITE_URL}/en/publications/{visible.slug}/"
     ]
+    defaults = root.findall("s:url/x:link[@hreflang='x-default']", SITEMAP_NS)
+    assert f"{SITE_URL}/authors/jane-doe/" in [link.get("href") for link in defaults]
     assert "testserver" not in response.content.decode()
+
+
+def test_a_publication_s_alternates_are_its_public_translations(client):
+    english = PublicationFactory(slug="gas-grids", language="en")
+    english.translations.add(
+        PublicationFactory(slug="gaz-reseaux", language="fr"),
+        PublicationFactory(slug="brouillon", language="fr", draft=True),
+    )
+
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+
+    links = {
+        url.findtext("s:loc", namespaces=SITEMAP_NS): {
+            (link.get("hreflang"), link.get("href"))
+            for link in url.findall("x:link", SITEMAP_NS)
+        }
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
+    expected = {
+        ("en", f"{SITE_URL}/en/publications/gas-grids/"),
+        ("fr", f"{SITE_URL}/fr/publications/gaz-reseaux/"),
+    }
+    assert links[f"{SITE_URL}/en/publications/gas-grids/"] == expected
+    assert links[f"{SITE_URL}/fr/publications/gaz-reseaux/"] == expected
+    assert not any("brouillon" in loc for loc in links)
 
 
 def test_every_page_has_a_lastmod(client):
@@ -137,10 +161,12 @@ def test_list_pages_lastmod_is_their_latest_change():
     )
 
 
-def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     for _n in range(5):
-        PublicationFactory(authors=AuthorFactory.create_batch(2))
+        publication = PublicationFactory(authors=AuthorFactory.create_batch(2))
+        publication.translations.add(PublicationFactory(language="fr"))
 
-    # Publications, authors, centers, and three for the list pages.
-    with django_assert_max_num_queries(6):
+    # Publications (their count, a page of them, their translations), authors,
+    # centers, and three for the list pages.
+    with django_assert_num_queries(8):
         assert client.get("/sitemap.xml").status_code == 200
