@@ -8,8 +8,10 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import FileField, ImageField
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
@@ -83,14 +85,26 @@ class UploadTo:
         return isinstance(other, UploadTo) and other.folder == self.folder
 
 
+def uploaded_file(upload) -> File:
+    """The uploaded file itself, under the FieldFile a model wraps it in: the
+    one object a form field, the model's validators and its save all see."""
+    if isinstance(upload, FieldFile):
+        return upload.file
+    return upload if isinstance(upload, File) else File(upload)
+
+
 def validate_image(upload) -> None:
     """Refuse anything that is not a real, whole, still JPEG, PNG, WebP or GIF.
 
     The image is decoded (at reduced scale for JPEG), so a truncated or damaged
     file is refused here rather than failing later. Files already stored were
-    checked when they arrived and are not read again.
+    checked when they arrived and are not read again, nor is an upload that
+    passed once (the form field, the model's validator and its save all ask).
     """
     if getattr(upload, "_committed", False):
+        return
+    source = uploaded_file(upload)
+    if getattr(source, "_image_checked", False):
         return
     ext = PurePath(upload.name).suffix.lower()
     upload.seek(0)
@@ -120,6 +134,7 @@ def validate_image(upload) -> None:
         raise _too_many_pixels(_pixels_in(exc)) from exc
     finally:
         upload.seek(0)
+    source._image_checked = True
 
 
 def _check_image(upload, ext: str) -> None:

@@ -21,13 +21,15 @@ from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from ifri.uploads import uploaded_file
 
 from . import pdfcheck
 
@@ -145,7 +147,7 @@ def check_pdf(upload) -> PdfReport:
     The report is kept on the upload, so the save that follows a form's
     validation does not read the file twice.
     """
-    source = _source(upload)
+    source = uploaded_file(upload)
     report = getattr(source, "_pdf_report", None)
     if report is not None:
         return report
@@ -187,13 +189,6 @@ def check_pdf(upload) -> PdfReport:
         )
     source._pdf_report = report
     return report
-
-
-def _source(upload):
-    """The uploaded file itself, under the FieldFile a model wraps it in."""
-    if isinstance(upload, FieldFile):
-        return upload.file
-    return upload if isinstance(upload, File) else File(upload)
 
 
 def _local_copy(source, workdir: Path) -> tuple[Path, str]:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from authors.models import Author
+from ifri import uploads
 from ifri.uploads import ALT_TEXT_REQUIRED
 
 from ..factories import (
@@ -100,6 +101,27 @@ def test_editor_creates_an_author_through_the_add_form(client, image_upload):
         assert author.bio == "Travaille sur le Sahel."
         # No French alt text yet: the English one is used.
         assert author.photo_alt == "Portrait of Élodie Lefèvre"
+
+
+def test_an_uploaded_photo_is_checked_once(client, image_upload, monkeypatch):
+    checked = []
+    check = uploads._check_image
+    monkeypatch.setattr(
+        uploads,
+        "_check_image",
+        lambda upload, ext: checked.append(ext) or check(upload, ext),
+    )
+    client.force_login(editor())
+
+    response = client.post(
+        ADD_URL,
+        author_form_data(
+            photo=image_upload("portrait.jpg"), photo_alt_en="Portrait", photo_credit=""
+        ),
+    )
+
+    assert response.status_code == 302
+    assert checked == [".jpg"]
 
 
 def test_invalid_orcid_is_refused(client):
