@@ -65,6 +65,13 @@ def missing_pdf(queryset):
     return queryset.filter(pdf="")
 
 
+def _pdf_facts(pages, size) -> str:
+    return _("%(pages)s pages, %(size)s") % {
+        "pages": pages,
+        "size": filesizeformat(size),
+    }
+
+
 def _when(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
@@ -119,10 +126,7 @@ class PdfVersionInline(admin.TabularInline):
 
     @admin.display(description=_("PDF"))
     def facts(self, version):
-        return _("%(pages)s pages, %(size)s") % {
-            "pages": version.pages,
-            "size": filesizeformat(version.size),
-        }
+        return _pdf_facts(version.pages, version.size)
 
     @admin.display(description=_("SHA-256"))
     def fingerprint(self, version):
@@ -230,10 +234,7 @@ class PdfAdminMixin:
     def pdf_details(self, obj):
         if not obj.pdf:
             return _("No PDF yet.")
-        facts = _("%(pages)s pages, %(size)s") % {
-            "pages": obj.pdf_pages,
-            "size": filesizeformat(obj.pdf_size),
-        }
+        facts = _pdf_facts(obj.pdf_pages, obj.pdf_size)
         version = obj.current_pdf_version
         if version is None:
             return facts

@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
@@ -587,3 +588,18 @@ def test_missing_pdf_list_is_not_for_staff_without_permissions(client):
     client.force_login(UserFactory(is_staff=True))
 
     assert client.get(MISSING_URL).status_code == 403
+
+
+def test_the_missing_pdf_list_is_linked_only_for_those_who_may_open_it(client):
+    reader = UserFactory(is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_publication"))
+    link = reverse("admin:publications_publicationmissingpdf_changelist")
+
+    client.force_login(reader)
+    listing = client.get(reverse("admin:publications_publication_changelist"))
+    client.force_login(uploader())
+    uploaders_listing = client.get(reverse("admin:publications_publication_changelist"))
+
+    assert listing.status_code == 200 and link not in listing.content.decode()
+    assert link in uploaders_listing.content.decode()
+    assert client.get(link).status_code == 200
