@@ -361,4 +361,5 @@ def export_search(request, format):
     if not results.has_criteria:
         return _export_many(Publication.objects.none(), export, "search-results")
     with results.index_scans():
-        return _export_many(results.queryset, export, "search-results")
+        found = results.in_order(settings.CITATION_EXPORT_LIMIT)
+        return _export_many(found, export, "search-results")

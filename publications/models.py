@@ -162,10 +162,7 @@ class PublicationQuerySet(models.QuerySet):
 
 
 class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
-    def get_queryset(self):
-        # The search vectors are large (the words of a whole PDF) and only
-        # SQL reads them (publications/search.py): never load them in rows.
-        return super().get_queryset().defer("search_vector", "search_rank_vector")
+    pass
 
 
 class Publication(StoredFilesMixin, models.Model):
@@ -372,17 +369,6 @@ class Publication(StoredFilesMixin, models.Model):
         blank=True,
         editable=False,
         related_name="+",
-    )
-
-    # Search (publications/search.py): the weighted words of the title,
-    # teaser, authors, topics, body and PDF text, kept in step by signals.
-    # PostgreSQL only (its GIN index is made by the migration); empty elsewhere.
-    search_vector = SearchVectorField(_("search index"), null=True, editable=False)
-    # Only the title, teaser, authors and topics (weights A and B): a few
-    # hundred bytes that results are ranked by, where ranking by the whole
-    # vector would read every match's body and PDF text.
-    search_rank_vector = SearchVectorField(
-        _("search ranking index"), null=True, editable=False
     )
 
     objects = PublicationManager()
@@ -760,6 +746,39 @@ class PublicationMissingPdf(Publication):
 
 
 # Search ----------------------------------------------------------------------
+
+
+class SearchDocument(models.Model):
+    """What full-text search matches a publication by (publications/search.py):
+    its weighted words, in a narrow table of their own, kept in step by
+    signals. PostgreSQL only (the migration makes its GIN indexes); empty
+    elsewhere.
+
+    Every search asks which publications match, and a word may be found in
+    half of them: read from here, that is a few pages of ids, where the
+    publications table would give a whole row per match.
+    """
+
+    publication = models.OneToOneField(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+    )
+    # Title A; teaser, author names and topics B; body C; PDF text D.
+    vector = SearchVectorField(_("search index"))
+    # The A and B part: matches here rank before matches in the text alone.
+    head_vector = SearchVectorField(_("title, summary, authors and topics"))
+    # The A part: matches here rank first.
+    title_vector = SearchVectorField(_("title"))
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return str(self.publication_id)
 
 
 class SearchTerm(models.Model):

@@ -1,16 +1,17 @@
 """Search: full text on PostgreSQL, a simpler word match on SQLite.
 
-On PostgreSQL every publication stores a weighted ``search_vector``: title A;
-teaser, author names and topics B; body C; the current PDF's text D. It is
-built with the dictionary of the publication's language (``english_unaccent``
-or ``french_unaccent``: the English and French configurations with accents
-removed first, made by migration 0007) and kept in step by signals that
-recompute it in bulk SQL once the transaction that changed it commits. A GIN
-index (``pub_search_vector_gin``) serves the matching. Results are ranked by
-``search_rank_vector``, the A and B part alone (title first, then teaser,
-authors, topics), which stays small; matches in the body or PDF only follow,
-newest first. Snippets are highlighted by ``ts_headline``. The query is never given
-to PostgreSQL's query parser as typed: it is cut into words here (quoted
+On PostgreSQL every publication has a SearchDocument row holding its weighted
+words: title A; teaser, author names and topics B; body C; the current PDF's
+text D. They are parsed with the dictionary of the publication's language
+(``english_unaccent`` or ``french_unaccent``: the English and French
+configurations with accents removed first, made by migration 0007) and kept
+in step by signals that recompute them in bulk SQL once the transaction that
+changed them commits. GIN indexes on the whole vector, on its A and B part
+and on its A part say which publications match, and how well: those whose
+title matches come first, then those whose summary, authors or topics match,
+then those found only in the body or the PDF; newest first within each.
+Snippets are highlighted by ``ts_headline``. The query is never given to
+PostgreSQL's query parser as typed: it is cut into words here (quoted
 phrases, ``word*`` prefixes) and the tsquery is written from those words.
 
 Elsewhere (SQLite, the embedded default) a search finds the publications
@@ -18,9 +19,9 @@ whose title, subtitle, teaser, body, authors, topics or PDF text contain every
 word, newest first: no ranking, no accent folding, no "did you mean".
 
 Facets count the matches by type, center, author, topic, year and language,
-each with the other facets applied. Drafts and scheduled publications are
-never found, counted, suggested or completed: everything starts from
-``Publication.objects.published()``.
+each with the other facets applied, in memory (publications/facet_index.py).
+Drafts and scheduled publications are never found, counted, suggested or
+completed: everything starts from ``Publication.objects.published()``.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ from dataclasses import dataclass
 from functools import cached_property, reduce
 from operator import or_
 
+import numpy as np
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import (
     SearchQuery,
-    SearchRank,
     SearchVectorField,
     TrigramSimilarity,
 )
@@ -50,13 +51,14 @@ from django.db.models import (
     Exists,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Concat, ExtractYear, Greatest, Left, Lower
+from django.db.models.functions import Concat, Greatest, Left, Lower
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.urls import reverse
 from django.utils import timezone
@@ -71,6 +73,7 @@ from authors.models import Author
 from centers.models import ResearchCenter
 
 from .caching import bump_content_version
+from .facet_index import current_index
 from .filters import PublicationFilter
 from .models import (
     Authorship,
@@ -78,6 +81,7 @@ from .models import (
     PdfVersion,
     Publication,
     PublicationType,
+    SearchDocument,
     SearchQueryStat,
     SearchSuggestion,
     SearchTerm,
@@ -101,11 +105,6 @@ MAX_WORD_LENGTH = 60
 PDF_TEXT_INDEXED = 400_000
 # Publications refreshed per UPDATE by a full refresh.
 REFRESH_BATCH = 1000
-
-# ts_rank weights, in PostgreSQL's order: D (PDF), C (body), B, A (title).
-RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-# 1: divide by 1 + log(length), so that a long PDF does not win by length.
-RANK_NORMALIZATION = 1
 
 # Snippets: ts_headline marks matches with two private-use characters,
 # removed from the source first, which become <mark> once the rest is escaped.
@@ -350,27 +349,18 @@ def _headline(queries: dict):
     )
 
 
-def _rank(query: SearchQuery):
-    """How well the title, teaser, authors and topics match: the small
-    ``search_rank_vector``. Matches in the body or the PDF only rank last,
-    newest first; ranking them by the whole vector would read every match's
-    full text (ten times slower with 10,000 matches)."""
-    return SearchRank(
-        F("search_rank_vector"),
-        query,
-        weights=RANK_WEIGHTS,
-        normalization=RANK_NORMALIZATION,
-    )
-
-
 # Results ---------------------------------------------------------------------
 
 
 class SearchResults:
     """One search: its matches, a page of them, facets and "did you mean".
 
-    Everything is computed when first read, so that a caller that needs only
-    the matches (the citation export) runs no facet query.
+    The database says which publications match (on PostgreSQL, which of
+    them match by their title and by their title, summary, authors and
+    topics: three lists of ids from the GIN indexes of SearchDocument). The
+    facet index (publications/facet_index.py) then filters, counts and
+    orders them in memory, and only the page's rows are read.
+    Everything is computed when first read.
     """
 
     def __init__(self, query, params=None, sort: str = SORT_RELEVANCE):
@@ -390,7 +380,7 @@ class SearchResults:
             matched = matched.none()  # nothing searchable was typed
         elif self.terms and self.full_text:
             self._query, self._queries = _full_text_match(self.terms)
-            matched = matched.filter(search_vector=self._query)
+            matched = matched.filter(search_document__vector=self._query)
         elif self.terms:
             matched = matched.filter(_simple_match(self.terms))
         self.matched = matched
@@ -400,18 +390,9 @@ class SearchResults:
         """A query or a filter was given: without either nothing is listed."""
         return bool(self.query or self.selected)
 
-    @cached_property
-    def queryset(self):
-        """The matches with every facet, in the order asked for (no
-        prefetching: ``page()`` adds what the result list shows)."""
-        queryset = self.filterset.filter_queryset(self.matched)
-        date_order = ["-publication_date", "-publish_at", "-pk"]
-        if self._queries is None:
-            return queryset.order_by(*date_order)
-        queryset = queryset.annotate(search_rank=_rank(self._query))
-        if self.sort == SORT_RELEVANCE:
-            return queryset.order_by("-search_rank", *date_order)
-        return queryset.order_by(*date_order)
+    @property
+    def is_empty(self) -> bool:
+        return self.matched.query.is_empty()
 
     @contextmanager
     def index_scans(self):
@@ -433,18 +414,102 @@ class SearchResults:
                 cursor.execute("SET LOCAL enable_seqscan = off")
             yield
 
-    def page(self, start: int, stop: int) -> list:
-        """The publications from ``start`` to ``stop`` in the search's order:
-        their ids first, sorted on the narrow columns alone, then their rows
-        with what the result list shows."""
-        if stop <= start or self.matched.query.is_empty():
+    @cached_property
+    def _index(self):
+        return current_index()
+
+    @cached_property
+    def _found(self):
+        """The rows of the facet index that match the query (all of them
+        without a query), and each row's relevance class (2 title, 1 summary,
+        authors or topics, 0 the rest), or None."""
+        index = self._index
+        if not self.terms:
+            return np.ones(index.size, dtype=bool), None
+        if not self.full_text:
+            return index.mask_of(self.matched.values_list("pk", flat=True)), None
+        documents = SearchDocument.objects.using(self.matched.db)
+        parts, params = [], []
+        for column in ("vector", "title_vector", "head_vector"):
+            sql, part_params = (
+                documents.filter(**{column: self._query})
+                .values("publication_id")
+                .query.sql_with_params()
+            )
+            # The ids as one string of 8-byte integers: one value to read.
+            parts.append(
+                "(SELECT string_agg(int8send(m.publication_id), ''::bytea) "  # noqa: S608
+                f"FROM ({sql}) m)"
+            )
+            params.extend(part_params)
+        with connections[self.matched.db].cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(parts)}", params)
+            found = cursor.fetchone()
+        everything, title, head = (
+            np.frombuffer(bytes(value or b""), dtype=">i8") for value in found
+        )
+        classes = np.zeros(index.size, dtype=np.int8)
+        classes[index.rows_of(head)] = 1  # titles are part of the head
+        classes[index.rows_of(title)] = 2
+        return index.mask_of(everything), classes
+
+    def _filters(self, without=None):
+        """The rows every selected facet but ``without`` keeps."""
+        index = self._index
+        mask = np.ones(index.size, dtype=bool)
+        for name, value in self.selected.items():
+            if name != without:
+                mask &= index.matching(name, getattr(value, "pk", value))
+        return mask
+
+    @cached_property
+    def _rows(self) -> np.ndarray:
+        """The matching rows, in the order asked for."""
+        matches, classes = self._found
+        rows = np.flatnonzero(matches & self._filters())  # newest first
+        if classes is not None and self.sort == SORT_RELEVANCE:
+            rows = rows[np.argsort(-classes[rows], kind="stable")]
+        return rows
+
+    @property
+    def total(self) -> int:
+        """How many publications match the query and every selected facet."""
+        return 0 if self.is_empty else len(self._rows)
+
+    def ids(self, start: int = 0, stop: int | None = None) -> list[int]:
+        """The primary keys of the matches from ``start`` to ``stop``."""
+        if self.is_empty:
             return []
-        ids = list(self.queryset.values_list("pk", flat=True)[start:stop])
-        rows = Publication.objects.filter(pk__in=ids)
+        return [int(pk) for pk in self._index.ids[self._rows[start:stop]]]
+
+    def page(self, start: int, stop: int) -> list:
+        """The publications from ``start`` to ``stop`` in the search's order,
+        with what the result list shows (read again through ``published()``:
+        a count may lag a change for a moment, a page never shows a draft)."""
+        ids = self.ids(start, stop)
+        if not ids:
+            return []
+        rows = Publication.objects.published().filter(pk__in=ids)
         if self._queries is not None:
             rows = rows.annotate(search_headline=_headline(self._queries))
         by_pk = {publication.pk: publication for publication in rows.for_listing()}
         return [by_pk[pk] for pk in ids if pk in by_pk]
+
+    def in_order(self, limit: int):
+        """The first ``limit`` matches as a queryset, in the search's order."""
+        ids = self.ids(0, limit)
+        if not ids:
+            return Publication.objects.none()
+        position = Case(
+            *(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)),
+            output_field=IntegerField(),
+        )
+        return (
+            Publication.objects.published()
+            .filter(pk__in=ids)
+            .annotate(search_position=position)
+            .order_by("search_position")
+        )
 
     def snippet(self, publication) -> SafeString:
         """The publication's summary with the searched words marked."""
@@ -465,175 +530,15 @@ class SearchResults:
     def facets(self) -> dict[str, list[FacetValue]]:
         """Facet name → its values (value, label, count, selected); every
         facet counts the matches with the other facets applied."""
-        counts = self._counts
-        if counts is None:
+        if self.is_empty:
             return {name: [] for name in FACETS}
+        index = self._index
+        matches, _classes = self._found
+        counts = {
+            name: index.count(name, matches & self._filters(without=name))
+            for name in FACETS
+        }
         return {name: getattr(self, f"_facet_{name}")(counts[name]) for name in FACETS}
-
-    @property
-    def total(self) -> int:
-        """How many publications match the query and every selected facet."""
-        return 0 if self._counts is None else self._counts["total"]
-
-    @cached_property
-    def _counts(self) -> dict | None:
-        """The total and every facet's counts, in one statement: the match
-        runs once, and each facet counts it with the other filters applied.
-        Authors and topics come ranked, with their labels, at most FACET_LIMIT
-        of each (and the selected one). None when nothing can match."""
-        if self.matched.query.is_empty():
-            return None
-        matched = (
-            self.matched.order_by()
-            .annotate(year=ExtractYear("publication_date"))
-            .values_list("pk", "type_id", "center_id", "language", "year")
-        )
-        sql, params = matched.query.sql_with_params()
-        db = connections[matched.db]
-        qn = db.ops.quote_name
-        others = Publication.additional_centers.through._meta
-        other_centers = qn(others.db_table)
-        other_pub = qn(others.get_field("publication").column)
-        other_center = qn(others.get_field("researchcenter").column)
-        authorship = qn(Authorship._meta.db_table)
-        author = qn(Author._meta.db_table)
-        tagged = qn(TaggedItem._meta.db_table)
-        tag = qn(Tag._meta.db_table)
-        pub_id, author_id, slug = qn("publication_id"), qn("author_id"), qn("slug")
-        content_type = ContentType.objects.get_for_model(Publication).pk
-
-        selected = {
-            name: getattr(value, "pk", value) for name, value in self.selected.items()
-        }
-        # Each filter as a condition on a row of r (names from the models,
-        # values as parameters).
-        in_other_center = (
-            f"SELECT {other_pub} FROM {other_centers} WHERE {other_center} = %s"  # noqa: S608
-        )
-        by_author = f"SELECT {pub_id} FROM {authorship} WHERE {author_id} = %s"  # noqa: S608
-        by_tag = (
-            f"SELECT {qn('object_id')} FROM {tagged} "  # noqa: S608
-            f"WHERE {qn('tag_id')} = %s AND {qn('content_type_id')} = %s"
-        )
-        conditions = {
-            "type": "r.type_id = %s",
-            "center": f"(r.center_id = %s OR r.id IN ({in_other_center}))",
-            "author": f"r.id IN ({by_author})",
-            "tag": f"r.id IN ({by_tag})",
-            "year": "r.year = %s",
-            "lang": "r.language = %s",
-        }
-
-        def parameters(name) -> list:
-            value = selected[name]
-            if name == "center":
-                return [value, value]
-            if name == "tag":
-                return [value, content_type]
-            return [value]
-
-        def where(without=None):
-            names = [name for name in selected if name != without]
-            condition = " AND ".join(conditions[name] for name in names)
-            return condition or "1 = 1", [v for n in names for v in parameters(n)]
-
-        def grouped(name, column, source, without, text=False):
-            condition, values = where(without)
-            value = f"NULL, {column}" if text else f"{column}, NULL"
-            statement = f"""
-                SELECT '{name}', {value}, NULL, NULL, COUNT(*)
-                FROM {source} WHERE {condition} GROUP BY {column}
-            """  # noqa: S608 (names from the models, values as parameters)
-            return statement, values
-
-        def ranked(name, join, labels, count, extra="", extra_values=()):
-            """The FACET_LIMIT most frequent values and the selected one."""
-            condition, values = where(name)
-            statement = f"""
-                SELECT '{name}', value_id, slug, label, label_2, n FROM (
-                    SELECT v.{qn("id")} AS value_id, v.{slug} AS slug,
-                        {labels[0]} AS label, {labels[1]} AS label_2, {count} AS n,
-                        ROW_NUMBER() OVER (ORDER BY {count} DESC, v.{slug})
-                            AS position
-                    FROM {join}
-                    WHERE {condition}{extra}
-                    GROUP BY v.{qn("id")}, v.{slug}{
-                "".join(f", {label}" for label in labels if label != "NULL")
-            }
-                ) ranked
-                WHERE position <= %s OR value_id = %s
-            """  # noqa: S608 (names from the models, values as parameters)
-            return statement, [
-                *values,
-                *extra_values,
-                FACET_LIMIT,
-                selected.get(name, 0),
-            ]
-
-        total_condition, total_values = where()
-        center_condition, center_values = where("center")
-        parts = [
-            (
-                "SELECT 'total', NULL, NULL, NULL, NULL, COUNT(*) "  # noqa: S608
-                f"FROM r WHERE {total_condition}",
-                total_values,
-            ),
-            grouped("type", "r.type_id", "r", "type"),
-            grouped("year", "r.year", "r", "year"),
-            grouped("lang", "r.language", "r", "lang", text=True),
-            (
-                # A publication counts for its main and its other centers.
-                f"""
-                SELECT 'center', center_id, NULL, NULL, NULL, COUNT(*) FROM (
-                    SELECT r.id, r.center_id FROM r WHERE {center_condition}
-                    UNION
-                    SELECT o.{other_pub}, o.{other_center}
-                    FROM {other_centers} o JOIN r ON r.id = o.{other_pub}
-                    WHERE {center_condition}
-                ) pairs GROUP BY center_id
-                """,  # noqa: S608 (names from the models, values as parameters)
-                [*center_values, *center_values],
-            ),
-            ranked(
-                "author",
-                f"{authorship} x JOIN r ON r.id = x.{pub_id} "
-                f"JOIN {author} v ON v.{qn('id')} = x.{author_id}",
-                (f"v.{qn('given_name')}", f"v.{qn('family_name')}"),
-                # One person may hold two roles in a publication.
-                f"COUNT(DISTINCT x.{pub_id})",
-            ),
-            ranked(
-                "tag",
-                f"{tagged} x JOIN r ON r.id = x.{qn('object_id')} "
-                f"JOIN {tag} v ON v.{qn('id')} = x.{qn('tag_id')}",
-                (f"v.{qn('name')}", "NULL"),
-                "COUNT(*)",
-                extra=f" AND x.{qn('content_type_id')} = %s",
-                extra_values=[content_type],
-            ),
-        ]
-        statement = f"""
-            WITH r (id, type_id, center_id, language, year) AS ({sql})
-            {" UNION ALL ".join(part for part, _values in parts)}
-        """  # noqa: S608 (names from the models, values as parameters)
-        all_params = list(params)
-        for _part, values in parts:
-            all_params.extend(values)
-        with db.cursor() as cursor:
-            cursor.execute(statement, all_params)
-            rows = cursor.fetchall()
-
-        counts = {"total": 0, **{name: [] for name in FACETS}}
-        for name, value_id, slug, label, label_2, count in rows:
-            if name == "total":
-                counts["total"] = count
-            elif name == "lang":
-                counts[name].append((slug, count))
-            elif name in ("author", "tag"):
-                counts[name].append((value_id, slug, label, label_2, count))
-            else:
-                counts[name].append((int(value_id), count))
-        return counts
 
     def _selected_slug(self, name):
         value = self.selected.get(name)
@@ -679,12 +584,15 @@ class SearchResults:
         return values
 
     def _ranked(self, counts, name, label):
-        """The most frequent values first, the selected one always shown."""
+        """The FACET_LIMIT most frequent values (ties by slug) and the
+        selected one."""
+        labels = self._index.labels[name]
         selected = self._selected_slug(name)
-        rows = sorted(counts, key=lambda row: (row[1] != selected, -row[4], row[1]))
+        rows = [(labels[pk], count) for pk, count in counts if pk in labels]
+        rows.sort(key=lambda row: (row[0][0] != selected, -row[1], row[0][0]))
         values = [
             FacetValue(slug, label(first, second), count, slug == selected)
-            for _pk, slug, first, second, count in rows[:FACET_LIMIT]
+            for (slug, first, second), count in rows[:FACET_LIMIT]
         ]
         return values
 
@@ -746,7 +654,7 @@ class SearchResults:
             return None
         words = sorted(words)
         visible = Publication.objects.published().filter(
-            search_vector=SearchQuery(OuterRef("word"), config=PREFIX_CONFIG)
+            search_document__vector=SearchQuery(OuterRef("word"), config=PREFIX_CONFIG)
         )
         similarities = {
             f"similarity_{i}": TrigramSimilarity("word", Value(word))
@@ -1090,6 +998,7 @@ def _refresh_statement(db) -> str:
     tag = qn(Tag._meta.db_table)
     pdf = qn(PdfVersion._meta.db_table)
     term = qn(SearchTerm._meta.db_table)
+    document = qn(SearchDocument._meta.db_table)
     return f"""
     WITH source AS (
         SELECT p.id,
@@ -1116,24 +1025,33 @@ def _refresh_statement(db) -> str:
         WHERE p.id = ANY(%(ids)s)
     ),
     vectors AS (
-        SELECT s.id, s.config, s.body, s.pdf_text,
-            setweight(to_tsvector(s.config, s.title), 'A')
-            || setweight(to_tsvector(%(prefix_config)s, s.title), 'A')
+        SELECT s.id, s.config, s.body, s.pdf_text, s.title_vector,
+            s.title_vector
             || setweight(to_tsvector(s.config, s.teaser || ' ' || s.names
                                                || ' ' || s.tags), 'B')
             || setweight(to_tsvector(%(prefix_config)s, s.names || ' ' || s.tags), 'B')
             AS head
-        FROM source s
+        FROM (
+            SELECT source.*,
+                setweight(to_tsvector(source.config, source.title), 'A')
+                || setweight(to_tsvector(%(prefix_config)s, source.title), 'A')
+                AS title_vector
+            FROM source
+        ) s
     ),
     updated AS (
-        UPDATE {pub} AS p SET
-            search_rank_vector = v.head,
-            search_vector = v.head
-                || setweight(to_tsvector(v.config, v.body), 'C')
-                || setweight(to_tsvector(v.config, v.pdf_text), 'D')
+        INSERT INTO {document} AS d
+            (publication_id, title_vector, head_vector, vector)
+        SELECT v.id, v.title_vector, v.head,
+            v.head
+            || setweight(to_tsvector(v.config, v.body), 'C')
+            || setweight(to_tsvector(v.config, v.pdf_text), 'D')
         FROM vectors v
-        WHERE p.id = v.id
-        RETURNING p.id
+        ON CONFLICT (publication_id) DO UPDATE SET
+            title_vector = excluded.title_vector,
+            head_vector = excluded.head_vector,
+            vector = excluded.vector
+        RETURNING d.publication_id
     ),
     words AS (
         INSERT INTO {term} (word, label)

@@ -137,8 +137,7 @@ SORT_LABELS = {SORT_RELEVANCE: _("Relevance"), SORT_DATE: _("Newest first")}
 
 
 class CountedPaginator(Paginator):
-    """A paginator given its count: a search counts its matches along with
-    its facets, in one statement."""
+    """A paginator given its count, which a search knows already."""
 
     def __init__(self, object_list, per_page, count: int, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -161,24 +160,22 @@ class SearchView(ReaderPaginationMixin, ListView):
         return CountedPaginator(queryset, per_page, self.results.total, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
-        """The count and the facets in one statement, then the page: its ids,
-        then its rows (see SearchResults.page)."""
+        """The matches from the database, counted and ordered in memory,
+        then the page's rows (see SearchResults)."""
         if not self.results.has_criteria:
             return super().paginate_queryset(queryset, page_size)
         with self.results.index_scans():
             paginator = self.get_paginator(queryset, page_size)
             page = paginator.get_page(self.request.GET.get(self.page_kwarg))
             start = (page.number - 1) * paginator.per_page
-            stop = min(start + paginator.per_page, paginator.count)
-            page.object_list = self.results.page(start, stop)
+            page.object_list = self.results.page(start, start + paginator.per_page)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
         params = self.request.GET
         self.results = search(params.get("q", ""), params, params.get("sort", ""))
-        if not self.results.has_criteria:
-            return Publication.objects.none()
-        return self.results.queryset
+        # The page's rows come from the results (paginate_queryset).
+        return Publication.objects.none()
 
     def link_parameters(self) -> dict:
         """The current search as query parameters, without the page."""

@@ -9,6 +9,7 @@ from django.utils import translation
 from PIL import Image
 from reportlab.pdfgen import canvas
 
+from publications import facet_index
 from publications.caching import local_pages
 
 
@@ -33,6 +34,7 @@ def _isolated_media(settings, tmp_path):
         },
     }
     local_pages.clear()
+    facet_index.current.clear()
 
 
 @pytest.fixture(autouse=True)

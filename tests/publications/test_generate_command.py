@@ -179,7 +179,7 @@ def test_generated_publications_get_search_vectors_on_postgresql():
 
     generate(count=50)
 
-    assert not Publication.objects.filter(search_vector__isnull=True).exists()
+    assert not Publication.objects.filter(search_document__isnull=True).exists()
 
 
 @pytest.mark.parametrize("args", [["0"], ["10", "--batch", "0"]])

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from publications.caching import content_version
-from publications.models import Authorship, Publication, SearchTerm
+from publications.models import Authorship, SearchDocument, SearchTerm
 from publications.search import autocomplete, refresh_search_vectors, search
 
 from ..conftest import pdf_saying
@@ -326,29 +326,48 @@ def test_an_editors_save_refreshes_the_vector_once_with_everything(
 def test_a_full_refresh_rebuilds_every_vector_and_the_known_words(commit):
     with commit():
         PublicationFactory.create_batch(3, title="Energy")
-    Publication.objects.update(search_vector=None, search_rank_vector=None)
+    SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
 
     assert refresh_search_vectors() == 3
     assert refresh_search_vectors([]) == 0
-    assert not Publication.objects.filter(search_vector=None).exists()
+    assert SearchDocument.objects.count() == 3
     assert SearchTerm.objects.filter(word="energy").exists()
     assert len(titles("energy")) == 3
 
 
-def test_matching_can_use_the_gin_index(commit):
+@pytest.mark.parametrize(
+    ("column", "index"),
+    [
+        ("vector", "search_document_gin"),
+        ("head_vector", "search_document_head_gin"),
+        ("title_vector", "search_document_title_gin"),
+    ],
+)
+def test_matching_can_use_the_gin_indexes(commit, column, index):
     with commit():
         PublicationFactory(title="Energy")
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(
-            "EXPLAIN SELECT id FROM publications_publication WHERE search_vector "
-            "@@ to_tsquery('english_unaccent'::regconfig, 'energy')"
+            "EXPLAIN SELECT publication_id FROM publications_searchdocument "  # noqa: S608
+            f"WHERE {column} @@ to_tsquery('english_unaccent'::regconfig, 'energy')"
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
-    assert "pub_search_vector_gin" in plan
+    assert index in plan
+
+
+def test_a_deleted_publication_takes_its_search_document_along(commit):
+    with commit():
+        publication = PublicationFactory(title="Energy")
+    assert SearchDocument.objects.filter(publication=publication).exists()
+
+    publication.delete()
+
+    assert not SearchDocument.objects.exists()
+    assert titles("energy") == []
 
 
 def test_title_autocomplete_can_use_its_index(commit):
@@ -406,7 +425,7 @@ def test_refreshed_vectors_reach_cached_search_pages(commit):
 def test_the_command_refreshes_every_vector(commit):
     with commit():
         PublicationFactory.create_batch(2, title="Energy")
-    Publication.objects.update(search_vector=None)
+    SearchDocument.objects.all().delete()
     output = StringIO()
 
     call_command("refresh_search_vectors", stdout=output)
