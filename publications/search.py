@@ -453,13 +453,20 @@ class SearchResults:
         classes[index.rows_of(title)] = 2
         return index.mask_of(everything), classes
 
+    @cached_property
+    def _filter_masks(self) -> dict:
+        index = self._index
+        return {
+            name: index.matching(name, getattr(value, "pk", value))
+            for name, value in self.selected.items()
+        }
+
     def _filters(self, without=None):
         """The rows every selected facet but ``without`` keeps."""
-        index = self._index
-        mask = np.ones(index.size, dtype=bool)
-        for name, value in self.selected.items():
+        mask = np.ones(self._index.size, dtype=bool)
+        for name, selected in self._filter_masks.items():
             if name != without:
-                mask &= index.matching(name, getattr(value, "pk", value))
+                mask &= selected
         return mask
 
     @cached_property
@@ -534,10 +541,14 @@ class SearchResults:
             return {name: [] for name in FACETS}
         index = self._index
         matches, _classes = self._found
-        counts = {
-            name: index.count(name, matches & self._filters(without=name))
-            for name in FACETS
-        }
+        counts = {}
+        for name in FACETS:
+            mask = matches & self._filters(without=name)
+            if name in index.labels:  # authors and topics: the most frequent
+                selected = getattr(self.selected.get(name), "pk", None)
+                counts[name] = index.count(name, mask, FACET_LIMIT, keep=selected)
+            else:
+                counts[name] = index.count(name, mask)
         return {name: getattr(self, f"_facet_{name}")(counts[name]) for name in FACETS}
 
     def _selected_slug(self, name):
