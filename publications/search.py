@@ -10,7 +10,9 @@ changed them commits. GIN indexes on the whole vector, on its A and B part
 and on its A part say which publications match, and how well: those whose
 title matches come first, then those whose summary, authors or topics match,
 then those found only in the body or the PDF; newest first within each.
-Snippets are highlighted by ``ts_headline``. The query is never given to
+Each vector also holds its pairs of adjacent words, so that the indexes
+answer a quoted phrase alone (migration 0012). Snippets are highlighted by
+``ts_headline``. The query is never given to
 PostgreSQL's query parser as typed: it is cut into words here (quoted
 phrases, ``word*`` prefixes) and the tsquery is written from those words.
 
@@ -217,11 +219,23 @@ def _is_postgresql(model=Publication) -> bool:
     return connections[router.db_for_read(model)].vendor == "postgresql"
 
 
-def _language_query(terms: list[Term], config: str):
-    """Every term, parsed with one language's dictionary."""
+class _PairQuery(SearchQuery):
+    """A phrase of adjacent words as the word pairs the stored vectors hold
+    (migration 0012): found by the GIN index alone, where a phrase made
+    PostgreSQL check the word positions of every candidate's vector."""
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = super().as_sql(compiler, connection, function, template)
+        return f"search_pair_query({sql})", params
+
+
+def _language_query(terms: list[Term], config: str, pairs: bool = False):
+    """Every term, parsed with one language's dictionary; with ``pairs``,
+    phrases as word pairs (for matching: snippets need the positions)."""
     query = None
     for term in terms:
-        part = SearchQuery(term.tsquery(), config=config, search_type="raw")
+        kind = _PairQuery if pairs and len(term.words) > 1 else SearchQuery
+        part = kind(term.tsquery(), config=config, search_type="raw")
         if term.prefix:
             # Stems are shorter than words ("securi" is no prefix of
             # "secur"): match the unstemmed words of titles, names and topics.
@@ -231,7 +245,8 @@ def _language_query(terms: list[Term], config: str):
 
 
 def _full_text_match(terms: list[Term]) -> tuple[SearchQuery, dict]:
-    """The query to match and rank with, and the query of each language.
+    """The query to match with (phrases as word pairs), and the query of
+    each language (for snippets, which need word positions).
 
     The terms are parsed with each language's dictionary (the French query
     drops French stop words, "la sécurité", and stems the French way) and a
@@ -244,7 +259,11 @@ def _full_text_match(terms: list[Term]) -> tuple[SearchQuery, dict]:
     queries = {
         code: _language_query(terms, config) for code, config in TS_CONFIGS.items()
     }
-    return queries[Language.FRENCH] | queries[Language.ENGLISH], queries
+    french, english = (
+        _language_query(terms, TS_CONFIGS[code], pairs=True)
+        for code in (Language.FRENCH, Language.ENGLISH)
+    )
+    return french | english, queries
 
 
 def _simple_match(terms: list[Term]) -> Q:
@@ -1053,10 +1072,12 @@ def _refresh_statement(db) -> str:
     updated AS (
         INSERT INTO {document} AS d
             (publication_id, title_vector, head_vector, vector)
-        SELECT v.id, v.title_vector, v.head,
-            v.head
-            || setweight(to_tsvector(v.config, v.body), 'C')
-            || setweight(to_tsvector(v.config, v.pdf_text), 'D')
+        SELECT v.id, search_pairs(v.title_vector), search_pairs(v.head),
+            search_pairs(
+                v.head
+                || setweight(to_tsvector(v.config, v.body), 'C')
+                || setweight(to_tsvector(v.config, v.pdf_text), 'D')
+            )
         FROM vectors v
         ON CONFLICT (publication_id) DO UPDATE SET
             title_vector = excluded.title_vector,

@@ -89,6 +89,48 @@ def test_a_quoted_phrase_needs_its_words_together(commit):
     }
 
 
+def test_longer_phrases_need_every_word_in_its_place(commit):
+    with commit():
+        PublicationFactory(
+            title="Europe after the Cold War era",
+            body="<p>The end of an era of deterrence.</p>",
+        )
+        # Both word pairs, but not together.
+        PublicationFactory(
+            title="Cold war memories", body="<p>A war era that never ended.</p>"
+        )
+        PublicationFactory(
+            title="Defence", body="<p>La politique de défense de la France.</p>"
+        )
+
+    assert titles('"cold war era"') == ["Europe after the Cold War era"]
+    assert set(titles('"the cold war"')) == {
+        "Europe after the Cold War era",
+        "Cold war memories",
+    }
+    # A stop word inside: the word positions decide.
+    assert titles('"politique de défense"') == ["Defence"]
+    assert titles('"politique défense"') == []
+
+
+def test_phrases_are_matched_through_word_pairs(commit):
+    with commit():
+        PublicationFactory(title="Nuclear deterrence")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert titles('"nuclear deterrence"') == ["Nuclear deterrence"]
+    search_sql = [
+        q["sql"] for q in queries if "publications_searchdocument" in q["sql"]
+    ]
+    assert search_sql and "search_pair_query" in search_sql[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_pair_query(to_tsquery('english_unaccent', %s))::text",
+            ["nuclear <-> deterrence"],
+        )
+        assert cursor.fetchone()[0] == "' nuclear deterr'"
+
+
 def test_prefixes_find_words_as_they_are_typed(commit):
     with commit():
         PublicationFactory(title="Security in the Baltic")
