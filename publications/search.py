@@ -42,6 +42,7 @@ import numpy as np
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import (
     SearchQuery,
+    SearchQueryField,
     SearchVectorField,
     TrigramSimilarity,
 )
@@ -229,41 +230,62 @@ class _PairQuery(SearchQuery):
         return f"search_pair_query({sql})", params
 
 
-def _language_query(terms: list[Term], config: str, pairs: bool = False):
-    """Every term, parsed with one language's dictionary; with ``pairs``,
-    phrases as word pairs (for matching: snippets need the positions)."""
+class _AnyQuery(SearchQuery):
+    """Any of these queries, each distinct one once (migration 0013)."""
+
+    def __init__(self, *queries):
+        Func.__init__(self, *queries, output_field=SearchQueryField())
+        self.function = "search_any"
+        self.config = None
+        self.invert = False
+
+
+def _language_query(terms: list[Term], config: str):
+    """Every term, parsed with one language's dictionary (for snippets)."""
     query = None
     for term in terms:
-        kind = _PairQuery if pairs and len(term.words) > 1 else SearchQuery
-        part = kind(term.tsquery(), config=config, search_type="raw")
-        if term.prefix:
-            # Stems are shorter than words ("securi" is no prefix of
-            # "secur"): match the unstemmed words of titles, names and topics.
-            part |= SearchQuery(term.tsquery(), config=PREFIX_CONFIG, search_type="raw")
+        part = SearchQuery(term.tsquery(), config=config, search_type="raw")
         query = part if query is None else query & part
     return query
 
 
-def _full_text_match(terms: list[Term]) -> tuple[SearchQuery, dict]:
-    """The query to match with (phrases as word pairs), and the query of
-    each language (for snippets, which need word positions).
+def _term_match(term: Term):
+    """A term in either language: its English or its French stems (a
+    phrase as its word pairs), or, for a prefix, the unstemmed words of
+    titles, names and topics too: stems are shorter than words ("securi" is
+    no prefix of "secur")."""
+    kind = _PairQuery if len(term.words) > 1 else SearchQuery
+    parts = [
+        kind(term.tsquery(), config=config, search_type="raw")
+        for config in TS_CONFIGS.values()
+    ]
+    if term.prefix:
+        parts.append(
+            SearchQuery(term.tsquery(), config=PREFIX_CONFIG, search_type="raw")
+        )
+    return _AnyQuery(*parts)
 
-    The terms are parsed with each language's dictionary (the French query
-    drops French stop words, "la sécurité", and stems the French way) and a
-    publication matches either: one ``@@`` that the GIN index answers alone,
-    where a condition on the language would make PostgreSQL read every
-    candidate's vector again. A publication may so match the other
+
+def _full_text_match(terms: list[Term]) -> tuple[SearchQuery, dict]:
+    """The query to match with, and the query of each language (for
+    snippets, which need word positions).
+
+    Each term is parsed with each language's dictionary (the French one
+    drops French stop words, "la sécurité", and stems the French way) and
+    matches either: one ``@@`` that the GIN index answers alone, where a
+    condition on the publication's language would make PostgreSQL read
+    every candidate's vector again. A publication may so match the other
     language's stem of a word; titles in both languages are common enough in
     this field for that to help more than it hurts.
     """
     queries = {
         code: _language_query(terms, config) for code, config in TS_CONFIGS.items()
     }
-    french, english = (
-        _language_query(terms, TS_CONFIGS[code], pairs=True)
-        for code in (Language.FRENCH, Language.ENGLISH)
-    )
-    return french | english, queries
+    match = None
+    for term in terms:
+        part = _term_match(term)
+        match = part if match is None else match & part
+    return match, queries
 
 
 def _simple_match(terms: list[Term]) -> Q:

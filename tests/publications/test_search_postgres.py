@@ -131,6 +131,18 @@ def test_phrases_are_matched_through_word_pairs(commit):
         assert cursor.fetchone()[0] == "' nuclear deterr'"
 
 
+def test_a_term_looks_each_distinct_lexeme_up_once(commit):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_any(to_tsquery('english_unaccent', 'énerg:*'), "
+            "to_tsquery('french_unaccent', 'énerg:*'), "
+            "to_tsquery('simple_unaccent', 'énerg:*'))::text, "
+            "search_any(to_tsquery('english_unaccent', 'security'), "
+            "to_tsquery('french_unaccent', 'security'))::text"
+        )
+        assert cursor.fetchone() == ("'energ':*", "'secur' | 'security'")
+
+
 def test_prefixes_find_words_as_they_are_typed(commit):
     with commit():
         PublicationFactory(title="Security in the Baltic")
