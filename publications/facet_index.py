@@ -33,9 +33,10 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
+from centers.models import ResearchCenter
 
 from .caching import content_version
-from .models import Authorship, Publication, Status
+from .models import Authorship, Publication, PublicationType, Status
 
 # One entry, the latest index built (several MB at 100,000 publications):
 # an entry per version would keep one per edit.
@@ -100,6 +101,7 @@ class FacetIndex:
     columns: dict  # type, year, lang: Column
     pairs: dict  # center, author, tag: Pairs
     labels: dict  # author, tag: {pk: (slug, label, second label)}
+    objects: dict  # type, center: {pk: the instance}, for their names
     version: int
     expires_at: object  # the next go-live, or None
     # The row of each primary key (-1: not visible), to find rows by key;
@@ -220,7 +222,7 @@ def _column(values, dtype=np.int64) -> Column:
 
 
 def build(version: int) -> FacetIndex:
-    """Read the visible publications and their facets (seven queries)."""
+    """Read the visible publications and their facets (nine queries)."""
     now = timezone.now()
     visible = list(
         Publication.objects.published()
@@ -268,7 +270,11 @@ def build(version: int) -> FacetIndex:
     upcoming = Publication.objects.filter(
         status=Status.PUBLISHED, publish_at__gt=now
     ).aggregate(next=Min("publish_at"))["next"]
-    return FacetIndex(ids, columns, pairs, labels, version, upcoming)
+    objects = {
+        "type": {t.pk: t for t in PublicationType.objects.all()},
+        "center": {c.pk: c for c in ResearchCenter.objects.all()},
+    }
+    return FacetIndex(ids, columns, pairs, labels, objects, version, upcoming)
 
 
 class _Current:

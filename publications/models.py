@@ -774,11 +774,11 @@ class SearchDocument(models.Model):
     title_vector = SearchVectorField(_("title"))
 
     class Meta:
-        verbose_name = _("search document")
-        verbose_name_plural = _("search documents")
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
 
     def __str__(self):
-        return str(self.publication_id)
+        return _("Search index of publication %(id)s") % {"id": self.publication_id}
 
 
 class SearchTerm(models.Model):

@@ -83,7 +83,6 @@ from .models import (
     Language,
     PdfVersion,
     Publication,
-    PublicationType,
     SearchDocument,
     SearchQueryStat,
     SearchSuggestion,
@@ -459,19 +458,12 @@ class SearchResults:
     def _index(self):
         return current_index()
 
-    @cached_property
-    def _found(self):
-        """The rows of the facet index that match the query (all of them
-        without a query), and each row's relevance class (2 title, 1 summary,
-        authors or topics, 0 the rest), or None."""
-        index = self._index
-        if not self.terms:
-            return np.ones(index.size, dtype=bool), None
-        if not self.full_text:
-            return index.mask_of(self.matched.values_list("pk", flat=True)), None
+    def _matching(self, *columns) -> list[np.ndarray]:
+        """The ids of the publications whose SearchDocument column matches
+        the query, for each column, in one statement."""
         documents = SearchDocument.objects.using(self.matched.db)
         parts, params = [], []
-        for column in ("vector", "title_vector", "head_vector"):
+        for column in columns:
             sql, part_params = (
                 documents.filter(**{column: self._query})
                 .values("publication_id")
@@ -486,13 +478,28 @@ class SearchResults:
         with connections[self.matched.db].cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(parts)}", params)
             found = cursor.fetchone()
-        everything, title, head = (
-            np.frombuffer(bytes(value or b""), dtype=">i8") for value in found
-        )
-        classes = np.zeros(index.size, dtype=np.int8)
-        classes[index.rows_of(head)] = 1  # titles are part of the head
-        classes[index.rows_of(title)] = 2
-        return index.mask_of(everything), classes
+        return [np.frombuffer(bytes(value or b""), dtype=">i8") for value in found]
+
+    @cached_property
+    def _found(self):
+        """The rows of the facet index that match the query (all of them
+        without a query), and, for a full-text search by relevance, those
+        whose title matches (else None)."""
+        index = self._index
+        if not self.terms:
+            return np.ones(index.size, dtype=bool), None
+        if not self.full_text:
+            return index.mask_of(self.matched.values_list("pk", flat=True)), None
+        if self.sort != SORT_RELEVANCE:
+            return index.mask_of(self._matching("vector")[0]), None
+        everything, title = self._matching("vector", "title_vector")
+        return index.mask_of(everything), index.mask_of(title)
+
+    @cached_property
+    def _head(self) -> np.ndarray:
+        """The rows whose title, teaser, authors or topics match: asked for
+        only when a page reaches past the title matches."""
+        return self._index.mask_of(self._matching("head_vector")[0])
 
     @cached_property
     def _filter_masks(self) -> dict:
@@ -511,24 +518,38 @@ class SearchResults:
         return mask
 
     @cached_property
-    def _rows(self) -> np.ndarray:
-        """The matching rows, in the order asked for."""
-        matches, classes = self._found
-        rows = np.flatnonzero(matches & self._filters())  # newest first
-        if classes is not None and self.sort == SORT_RELEVANCE:
-            rows = rows[np.argsort(-classes[rows], kind="stable")]
-        return rows
+    def _filtered(self) -> np.ndarray:
+        """The rows that match the query and every filter, newest first."""
+        matches, _title = self._found
+        return np.flatnonzero(matches & self._filters())
+
+    def _ordered(self, stop: int | None) -> np.ndarray:
+        """The matching rows in the order asked for, at least up to
+        ``stop``: by relevance, the title matches, then the summary, author
+        and topic matches, then the others, newest first within each."""
+        rows = self._filtered
+        _matches, title = self._found
+        if title is None:
+            return rows
+        in_title = title[rows]
+        first = rows[in_title]
+        if len(first) >= (len(rows) if stop is None else min(stop, len(rows))):
+            return first
+        others = rows[~in_title]
+        in_head = self._head[others]
+        return np.concatenate([first, others[in_head], others[~in_head]])
 
     @property
     def total(self) -> int:
         """How many publications match the query and every selected facet."""
-        return 0 if self.is_empty else len(self._rows)
+        return 0 if self.is_empty else len(self._filtered)
 
     def ids(self, start: int = 0, stop: int | None = None) -> list[int]:
         """The primary keys of the matches from ``start`` to ``stop``."""
         if self.is_empty:
             return []
-        return [int(pk) for pk in self._index.ids[self._rows[start:stop]]]
+        rows = self._ordered(stop)[start:stop]
+        return [int(pk) for pk in self._index.ids[rows]]
 
     def page(self, start: int, stop: int) -> list:
         """The publications from ``start`` to ``stop`` in the search's order,
@@ -581,7 +602,7 @@ class SearchResults:
         if self.is_empty:
             return {name: [] for name in FACETS}
         index = self._index
-        matches, _classes = self._found
+        matches, _title = self._found
         counts = {}
         for name in FACETS:
             mask = matches & self._filters(without=name)
@@ -605,8 +626,9 @@ class SearchResults:
 
     def _facet_type(self, counts):
         by_pk = dict(counts)
-        types = PublicationType.objects.filter(pk__in=by_pk).order_by(
-            "order", "plural_name_en"
+        types = sorted(
+            (self._index.objects["type"][pk] for pk in by_pk),
+            key=lambda t: (t.order, t.plural_name_en),
         )
         selected = self._selected_slug("type")
         values = [
@@ -624,7 +646,7 @@ class SearchResults:
         the main center and the other centers."""
         by_pk = dict(counts)
         centers = sorted(
-            ResearchCenter.objects.filter(pk__in=by_pk),
+            (self._index.objects["center"][pk] for pk in by_pk),
             key=lambda c: (-by_pk[c.pk], c.name_en),
         )
         selected = self._selected_slug("center")

@@ -93,8 +93,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "search document",
-                "verbose_name_plural": "search documents",
+                "verbose_name": "search index entry",
+                "verbose_name_plural": "search index entries",
             },
         ),
         migrations.RunPython(create, restore),

@@ -212,6 +212,40 @@ def test_results_are_ranked_title_first_then_summary_then_full_text(commit):
     ]
 
 
+def test_pages_follow_the_relevance_order_across_its_groups(commit):
+    with commit():
+        for year in (2020, 2021, 2022):
+            PublicationFactory(
+                title=f"Hydrogen {year}", publication_date=f"{year}-01-01"
+            )
+            PublicationFactory(
+                title=f"Summary {year}",
+                teaser="Hydrogen.",
+                publication_date=f"{year}-01-01",
+            )
+            PublicationFactory(
+                title=f"Body {year}",
+                body="<p>Hydrogen.</p>",
+                publication_date=f"{year}-01-01",
+            )
+    expected = [
+        f"{kind} {year}"
+        for kind in ("Hydrogen", "Summary", "Body")
+        for year in (2022, 2021, 2020)
+    ]
+
+    results = search("hydrogen")
+    pages = [[p.title for p in results.page(start, start + 2)] for start in (0, 2, 4)]
+    assert pages == [expected[0:2], expected[2:4], expected[4:6]]
+    assert [p.title for p in search("hydrogen").page(0, 9)] == expected
+    assert [p.title for p in search("hydrogen").page(7, 9)] == expected[7:]
+    with CaptureQueriesContext(connection) as queries:
+        by_date = search("hydrogen", sort="date")
+        assert by_date.total == 9
+        by_date.ids()
+    assert len(queries) == 1  # no title or summary matches asked for
+
+
 def test_snippets_highlight_matches_and_escape_everything_else(client, commit):
     with commit():
         PublicationFactory(
