@@ -295,14 +295,16 @@ class _Current:
             index = self._index
             if index is not None and index.is_current(version, now):
                 return index
+            building = BUILD_LOCK_KEY.format(version=version)
+            if self._index is not None and cache.get(building):
+                # Another process is building it: the previous one serves a
+                # moment longer (pages are read again through published(),
+                # so only counts may lag).
+                return self._index
             index = cache.get(CACHE_KEY)
             if index is None or not index.is_current(version, now):
-                building = BUILD_LOCK_KEY.format(version=version)
                 locked = cache.add(building, True, BUILD_LOCK_TIMEOUT)
                 if not locked and self._index is not None:
-                    # Another process is building it: the previous one
-                    # serves a moment longer (pages are read again through
-                    # published(), so only counts may lag).
                     return self._index
                 try:
                     index = build(version)

@@ -558,7 +558,8 @@ class SearchResults:
         ids = self.ids(start, stop)
         if not ids:
             return []
-        rows = Publication.objects.published().filter(pk__in=ids)
+        # The snippet is cut from the body in SQL; the row needs no body.
+        rows = Publication.objects.published().filter(pk__in=ids).defer("body")
         if self._queries is not None:
             rows = rows.annotate(search_headline=_headline(self._queries))
         by_pk = {publication.pk: publication for publication in rows.for_listing()}

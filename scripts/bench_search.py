@@ -490,10 +490,20 @@ def capture(call) -> list[dict]:
 
     with CaptureQueriesContext(connection) as queries:
         call()
-    return [
-        {"sql": q["sql"], "ms": float(q["time"]) * 1000}
-        for q in queries.captured_queries
-    ]
+    statements, settings = [], []
+    for q in queries.captured_queries:
+        sql = q["sql"].strip()
+        if sql.upper().startswith("SET LOCAL"):
+            settings.append(sql)
+        elif sql.upper() in ("COMMIT", "ROLLBACK") or sql.upper().startswith(
+            "RELEASE SAVEPOINT"
+        ):
+            settings = []
+        # The planner settings the statement ran under, to explain it so.
+        statements.append(
+            {"sql": q["sql"], "ms": float(q["time"]) * 1000, "settings": settings[:]}
+        )
+    return statements
 
 
 def timed_runs(case: Case, call, args):
@@ -603,9 +613,10 @@ def run_search(params: dict):
 # EXPLAIN -----------------------------------------------------------------------
 
 
-def explain(sql: str) -> str:
+def explain(sql: str, settings=()) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of a captured SELECT, in a rolled-back
-    transaction (ANALYZE runs the statement)."""
+    transaction (ANALYZE runs the statement), under the SET LOCAL settings
+    it ran with."""
     from django.db import connection, transaction
 
     if not re.match(r"\s*(SELECT|WITH)\b", sql, re.IGNORECASE):
@@ -613,6 +624,8 @@ def explain(sql: str) -> str:
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
+                for setting in settings:
+                    cursor.execute(setting)
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
             transaction.set_rollback(True)
@@ -634,9 +647,11 @@ def main_search_sql(sql: list[dict]) -> dict | None:
 
 
 def show_plan(title: str, statement: dict, gin: dict) -> dict:
-    plan = explain(statement["sql"])
+    plan = explain(statement["sql"], statement.get("settings", ()))
     used = indexes_used(plan, gin)
     print(f"\n--- {title} ({statement['ms']:.1f} ms when captured)")
+    for setting in statement.get("settings", ()):
+        print(setting)
     print(shorten(statement["sql"]))
     print(plan)
     print(
