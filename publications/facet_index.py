@@ -2,10 +2,10 @@
 publication's type, centers, authors, topics, year and language, and its
 place in date order, as numpy arrays.
 
-Counting the facets of a word found in half of 100,000 publications takes
+Counting the facets of a word found in half of 100,000 publications took
 PostgreSQL 150 ms or more (a row fetched, then joined with its authorships
 and topics, per match); here it is a few vectorised passes over arrays,
-about a millisecond, whatever the number of matches. Search asks the
+a few milliseconds whatever the number of matches. Search asks the
 database only which publications match (publications/search.py).
 
 The index is built from ``Publication.objects.published()`` (the one
@@ -14,9 +14,8 @@ publication, author, center or topic bumps (publications/caching.py), and
 expires at the next scheduled go-live. One process builds it (about 0.5 s
 for 100,000 publications) and shares it through the cache, while the others
 keep serving the one they had; each process keeps the current one in
-memory. Rows are
-always read back through ``published()``, so a stale count can never show
-a draft.
+memory. Rows are always read back through ``published()``, so a stale count
+can never show a draft.
 """
 
 from __future__ import annotations
