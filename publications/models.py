@@ -772,6 +772,8 @@ class SearchDocument(models.Model):
     head_vector = SearchVectorField(_("title, summary, authors and topics"))
     # The A part: matches here rank first.
     title_vector = SearchVectorField(_("title"))
+    # The C part: matches here rank before matches in the PDF alone.
+    body_vector = SearchVectorField(_("body"), null=True)
 
     class Meta:
         verbose_name = _("search index entry")

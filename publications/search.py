@@ -6,10 +6,11 @@ text D. They are parsed with the dictionary of the publication's language
 (``english_unaccent`` or ``french_unaccent``: the English and French
 configurations with accents removed first, made by migration 0007) and kept
 in step by signals that recompute them in bulk SQL once the transaction that
-changed them commits. GIN indexes on the whole vector, on its A and B part
-and on its A part say which publications match, and how well: those whose
+changed them commits. GIN indexes on the whole vector and on its A and B,
+A and C parts say which publications match, and how well: those whose
 title matches come first, then those whose summary, authors or topics match,
-then those found only in the body or the PDF; newest first within each.
+then those found in the body, then those found only in the PDF; newest
+first within each.
 Each vector also holds its pairs of adjacent words, so that the indexes
 answer a quoted phrase alone (migration 0012). Snippets are highlighted by
 ``ts_headline``. The query is never given to
@@ -391,13 +392,19 @@ def _headline(queries: dict):
 
 # Results ---------------------------------------------------------------------
 
+# Relevance: matches in these SearchDocument vectors come first, in this
+# order (the title, then the title, teaser, authors and topics, then the
+# body); matches in the PDF alone come last.
+RELEVANCE_GROUPS = ("title_vector", "head_vector", "body_vector")
+
 
 class SearchResults:
     """One search: its matches, a page of them, facets and "did you mean".
 
-    The database says which publications match (on PostgreSQL, which of
-    them match by their title and by their title, summary, authors and
-    topics: three lists of ids from the GIN indexes of SearchDocument). The
+    The database says which publications match (on PostgreSQL, and which
+    of them match by their title, then, when a page needs them, by their
+    summary, authors and topics and by their body: lists of ids from the
+    GIN indexes of SearchDocument). The
     facet index (publications/facet_index.py) then filters, counts and
     orders them in memory, and only the page's rows are read.
     Everything is computed when first read.
@@ -415,6 +422,7 @@ class SearchResults:
         self.selected = self.filterset.active
         self.full_text = _is_postgresql()
         self._query = self._queries = None
+        self._groups = {}  # relevance group → its rows, once asked for
         matched = Publication.objects.published()
         if self.query and not self.terms:
             matched = matched.none()  # nothing searchable was typed
@@ -495,11 +503,15 @@ class SearchResults:
         everything, title = self._matching("vector", "title_vector")
         return index.mask_of(everything), index.mask_of(title)
 
-    @cached_property
-    def _head(self) -> np.ndarray:
-        """The rows whose title, teaser, authors or topics match: asked for
-        only when a page reaches past the title matches."""
-        return self._index.mask_of(self._matching("head_vector")[0])
+    def _group(self, column: str) -> np.ndarray:
+        """The rows whose vector ``column`` matches (the title matches come
+        with the matches)."""
+        if column == "title_vector":
+            return self._found[1]
+        if column not in self._groups:
+            found = self._matching(column)[0]
+            self._groups[column] = self._index.mask_of(found)
+        return self._groups[column]
 
     @cached_property
     def _filter_masks(self) -> dict:
@@ -526,18 +538,22 @@ class SearchResults:
     def _ordered(self, stop: int | None) -> np.ndarray:
         """The matching rows in the order asked for, at least up to
         ``stop``: by relevance, the title matches, then the summary, author
-        and topic matches, then the others, newest first within each."""
+        and topic matches, then the body matches, then the PDF matches,
+        newest first within each. A group is asked for only when the page
+        reaches past the ones before it."""
         rows = self._filtered
         _matches, title = self._found
         if title is None:
             return rows
-        in_title = title[rows]
-        first = rows[in_title]
-        if len(first) >= (len(rows) if stop is None else min(stop, len(rows))):
-            return first
-        others = rows[~in_title]
-        in_head = self._head[others]
-        return np.concatenate([first, others[in_head], others[~in_head]])
+        needed = len(rows) if stop is None else min(stop, len(rows))
+        ordered, rest = [], rows
+        for column in RELEVANCE_GROUPS:
+            if sum(len(part) for part in ordered) >= needed:
+                break
+            inside = self._group(column)[rest]
+            ordered.append(rest[inside])
+            rest = rest[~inside]
+        return np.concatenate([*ordered, rest])
 
     @property
     def total(self) -> int:
@@ -1114,19 +1130,25 @@ def _refresh_statement(db) -> str:
             FROM source
         ) s
     ),
+    bodies AS (
+        SELECT v.*, setweight(to_tsvector(v.config, v.body), 'C') AS body_vector
+        FROM vectors v
+    ),
     updated AS (
         INSERT INTO {document} AS d
-            (publication_id, title_vector, head_vector, vector)
+            (publication_id, title_vector, head_vector, body_vector, vector)
         SELECT v.id, search_pairs(v.title_vector), search_pairs(v.head),
+            search_pairs(v.body_vector),
             search_pairs(
                 v.head
-                || setweight(to_tsvector(v.config, v.body), 'C')
+                || v.body_vector
                 || setweight(to_tsvector(v.config, v.pdf_text), 'D')
             )
-        FROM vectors v
+        FROM bodies v
         ON CONFLICT (publication_id) DO UPDATE SET
             title_vector = excluded.title_vector,
             head_vector = excluded.head_vector,
+            body_vector = excluded.body_vector,
             vector = excluded.vector
         RETURNING d.publication_id
     ),

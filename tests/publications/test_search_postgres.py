@@ -180,12 +180,12 @@ def test_results_are_ranked_title_first_then_summary_then_full_text(commit):
         PublicationFactory(
             title="Body mention",
             body="<p>A long discussion of hydrogen corridors.</p>",
-            publication_date="2024-03-01",
+            publication_date="2024-02-01",
         )
         PublicationFactory(
             title="PDF mention",
             pdf=pdf_saying("Hydrogen corridors"),
-            publication_date="2024-02-01",
+            publication_date="2024-03-01",
         )
         PublicationFactory(
             title="Summary mention",
@@ -201,11 +201,11 @@ def test_results_are_ranked_title_first_then_summary_then_full_text(commit):
 
     assert ranked[0] == "Hydrogen corridors"
     assert set(ranked[1:3]) == {"Summary mention", "Topic mention"}
-    # Matches in the body or the PDF only come last, newest first.
+    # Then matches in the body, then in the PDF alone, though it is newer.
     assert ranked[3:] == ["Body mention", "PDF mention"]
     assert titles("hydrogen", sort="date") == [
-        "Body mention",
         "PDF mention",
+        "Body mention",
         "Summary mention",
         "Hydrogen corridors",
         "Topic mention",
@@ -228,22 +228,33 @@ def test_pages_follow_the_relevance_order_across_its_groups(commit):
                 body="<p>Hydrogen.</p>",
                 publication_date=f"{year}-01-01",
             )
+            PublicationFactory(
+                title=f"PDF {year}",
+                pdf=pdf_saying("Hydrogen"),
+                publication_date=f"{year}-01-01",
+            )
     expected = [
         f"{kind} {year}"
-        for kind in ("Hydrogen", "Summary", "Body")
+        for kind in ("Hydrogen", "Summary", "Body", "PDF")
         for year in (2022, 2021, 2020)
     ]
 
     results = search("hydrogen")
     pages = [[p.title for p in results.page(start, start + 2)] for start in (0, 2, 4)]
     assert pages == [expected[0:2], expected[2:4], expected[4:6]]
-    assert [p.title for p in search("hydrogen").page(0, 9)] == expected
-    assert [p.title for p in search("hydrogen").page(7, 9)] == expected[7:]
+    assert [p.title for p in search("hydrogen").page(0, 12)] == expected
+    assert [p.title for p in search("hydrogen").page(7, 12)] == expected[7:]
+    with CaptureQueriesContext(connection) as queries:
+        first = search("hydrogen")
+        assert [p.title for p in first.page(0, 3)] == expected[:3]
+    # The matches with the title matches, then the page's rows and their
+    # authorships: no other group was needed.
+    assert len(queries) == 3
     with CaptureQueriesContext(connection) as queries:
         by_date = search("hydrogen", sort="date")
-        assert by_date.total == 9
+        assert by_date.total == 12
         by_date.ids()
-    assert len(queries) == 1  # no title or summary matches asked for
+    assert len(queries) == 1  # no relevance group asked for
 
 
 def test_snippets_highlight_matches_and_escape_everything_else(client, commit):
