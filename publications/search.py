@@ -404,10 +404,10 @@ class SearchResults:
     The database says which publications match (on PostgreSQL, and which
     of them match by their title, then, when a page needs them, by their
     summary, authors and topics and by their body: lists of ids from the
-    GIN indexes of SearchDocument). The
-    facet index (publications/facet_index.py) then filters, counts and
-    orders them in memory, and only the page's rows are read.
-    Everything is computed when first read.
+    GIN indexes of SearchDocument). The facet index
+    (publications/facet_index.py) then filters, counts and orders them in
+    memory, and only the page's rows are read. Everything is computed when
+    first read.
     """
 
     def __init__(self, query, params=None, sort: str = SORT_RELEVANCE):
