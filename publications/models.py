@@ -161,10 +161,6 @@ class PublicationQuerySet(models.QuerySet):
         )
 
 
-class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
-    pass
-
-
 class Publication(StoredFilesMixin, models.Model):
     # Content
     title = models.CharField(_("title"), max_length=300)
@@ -371,7 +367,7 @@ class Publication(StoredFilesMixin, models.Model):
         related_name="+",
     )
 
-    objects = PublicationManager()
+    objects = PublicationQuerySet.as_manager()
 
     # Replaced PDFs and thumbnails stay: PdfVersion rows refer to them.
     keep_replaced_files = ("pdf", "pdf_thumbnail")

@@ -497,7 +497,7 @@ class SearchResults:
         if not self.terms:
             return np.ones(index.size, dtype=bool), None
         if not self.full_text:
-            return index.mask_of(self.matched.values_list("pk", flat=True)), None
+            return index.mask_of(list(self.matched.values_list("pk", flat=True))), None
         if self.sort != SORT_RELEVANCE:
             return index.mask_of(self._matching("vector")[0]), None
         everything, title = self._matching("vector", "title_vector")
