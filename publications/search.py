@@ -126,9 +126,11 @@ PARAMETER_ORDER = ("q", *FACETS, "sort", "page")
 # Authors and topics: the most frequent values (and the selected one).
 FACET_LIMIT = 10
 
-# "Did you mean": how alike (pg_trgm similarity) a known word must be.
+# "Did you mean": how alike (pg_trgm similarity) a known word must be, or
+# how few typing slips away (one from 5 letters, two from 9: "nuclaer").
 SUGGESTION_MIN_SIMILARITY = 0.35
 SUGGESTION_MIN_WORD_LENGTH = 3
+SUGGESTION_SLIPS = ((9, 2), (5, 1))
 
 AUTOCOMPLETE_MIN_CHARS = 2
 AUTOCOMPLETE_MAX_WORDS = 4
@@ -770,13 +772,15 @@ class SearchResults:
         )
         best = {}
         for i, word in enumerate(words):
-            scored = [
-                (row[2 + i], row[0], row[1])
-                for row in candidates
-                if row[2 + i] >= SUGGESTION_MIN_SIMILARITY
-            ]
+            allowed = next((n for size, n in SUGGESTION_SLIPS if len(word) >= size), 0)
+            scored = []
+            for row in candidates:
+                similarity, known, label = row[2 + i], row[0], row[1]
+                slipped = typing_slips(word, known, allowed) <= allowed
+                if slipped or similarity >= SUGGESTION_MIN_SIMILARITY:
+                    scored.append((slipped, similarity, known, label))
             if scored:
-                _similarity, known, label = max(scored, key=lambda s: (s[0], s[1]))
+                *_rank, known, label = max(scored, key=lambda s: s[:3])
                 if known != word:
                     best[word] = label
         if not best:
@@ -786,6 +790,30 @@ class SearchResults:
             words = tuple(best.get(fold(w), w) for w in term.words)
             suggested.append(str(Term(words, quoted=term.quoted, prefix=term.prefix)))
         return " ".join(suggested)
+
+
+def typing_slips(typed: str, known: str, limit: int) -> int:
+    """How many slips (a letter missed, added or wrong, two letters
+    swapped) turn ``known`` into ``typed``; ``limit + 1`` once past
+    ``limit``."""
+    if abs(len(typed) - len(known)) > limit:
+        return limit + 1
+    before, previous = None, list(range(len(known) + 1))
+    for i, letter in enumerate(typed, 1):
+        current = [i]
+        for j, other in enumerate(known, 1):
+            cost = min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (letter != other),
+            )
+            if i > 1 and j > 1 and letter == known[j - 2] and typed[i - 2] == other:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)
 
 
 def search(query: str, params=None, sort: str = SORT_RELEVANCE) -> SearchResults:

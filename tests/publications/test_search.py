@@ -24,6 +24,7 @@ from publications.search import (
     record_query,
     search,
     search_url,
+    typing_slips,
 )
 
 from ..conftest import pdf_saying
@@ -213,6 +214,23 @@ def test_queries_are_cut_into_words_phrases_and_prefixes():
     assert parse_query("a*") == [Term(("a",))]
     # A word too long to be one is dropped rather than sent to the database.
     assert parse_query("x" * 100) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "known", "slips"),
+    [
+        ("nuclear", "nuclear", 0),
+        ("nuclaer", "nuclear", 1),  # two letters swapped
+        ("securty", "security", 1),  # one missed
+        ("deterrrence", "deterrence", 1),  # one added
+        ("nucleer", "nuclear", 1),  # one wrong
+        ("nuclaer deterrecne", "nuclear deterrence", 2),
+        ("sanctions", "nuclear", 3),  # past the limit: limit + 1
+        ("a", "abcdef", 3),
+    ],
+)
+def test_typing_slips_count_edits_up_to_a_limit(typed, known, slips):
+    assert typing_slips(typed, known, 2) == slips
 
 
 def test_snippets_mark_the_words_and_escape_the_rest(client, commit):

@@ -288,6 +288,9 @@ def test_did_you_mean_proposes_known_words_for_misspellings(client, commit):
         PublicationFactory(title="Nuclear deterrence", authors=[author])
 
     assert search("nucleer deterence", {}).suggestion == "nuclear deterrence"
+    # Two letters swapped: few trigrams left in common, one slip away.
+    assert search("nuclaer", {}).suggestion == "nuclear"
+    assert search("nuclaer deterrecne", {}).suggestion == "nuclear deterrence"
     assert search('"nucleer deterence"', {}).suggestion == '"nuclear deterrence"'
     assert search("lefebvre", {}).suggestion == "lefèvre"
     assert search("nuclear", {}).suggestion is None
