@@ -17,8 +17,10 @@ from publications.models import (
     PublicationType,
     RelatedLink,
     Role,
+    SearchSuggestion,
     Status,
 )
+from publications.search import search
 
 from ..factories import PublicationFactory
 
@@ -49,8 +51,9 @@ def orcid_checksum_ok(orcid: str) -> bool:
 
 
 @pytest.mark.django_db
-def test_load_demo_fills_an_empty_database(storage_dirs):
-    output = run("load_demo")
+def test_load_demo_fills_an_empty_database(storage_dirs, commit):
+    with commit():  # search vectors are refreshed on commit
+        output = run("load_demo")
 
     assert "Loaded demo content" in output
     assert ResearchCenter.objects.count() == 3
@@ -157,6 +160,13 @@ def test_load_demo_fills_an_empty_database(storage_dirs):
     french = publications.filter(language="fr").first()
     assert "Recommandations" in french.body
     assert "&nbsp;:" in french.body  # French spacing before a colon
+
+    # The searches suggested beside the search box, for either language or
+    # both, each find publications.
+    suggestions = SearchSuggestion.objects.filter(is_active=True)
+    assert {s.language for s in suggestions} == {"", "en", "fr"}
+    for suggestion in suggestions:
+        assert search(suggestion.term).total > 0, suggestion.term
 
 
 @pytest.mark.django_db

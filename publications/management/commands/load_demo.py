@@ -37,6 +37,7 @@ from publications.models import (
     PublicationType,
     RelatedLink,
     Role,
+    SearchSuggestion,
     Status,
 )
 
@@ -878,6 +879,18 @@ JOURNAL_NOTE = (
     "First published in {journal}, vol. {volume}, no. {issue}, pp. {pages}.",
     "Première publication : {journal}, vol. {volume}, n° {issue}, p. {pages}.",
 )
+# Searches the editors suggest beside the search box: (term, language), a
+# blank language for both.
+SEARCH_SUGGESTIONS = [
+    ("critical minerals", EN),
+    ("nuclear deterrence", EN),
+    ("maritime security", EN),
+    ("Sahel", ""),
+    ("nucléaire civil", FR),
+    ("industrie de défense", FR),
+    ("sécurité maritime", FR),
+]
+
 PDF_LABELS = (
     {"edited": "Edited by", "translated": "Translated by", "page": "Page"},
     {"edited": "Sous la direction de", "translated": "Traduit par", "page": "Page"},
@@ -1172,7 +1185,16 @@ class DemoLoader:
             self.create_publication(plan)
         self.link_translations(plans)
         self.link_related(plans)
+        self.create_search_suggestions()
         return plans
+
+    def create_search_suggestions(self):
+        if SearchSuggestion.objects.exists():  # the editors' own are kept
+            return
+        SearchSuggestion.objects.bulk_create(
+            SearchSuggestion(term=term, language=language, order=order)
+            for order, (term, language) in enumerate(SEARCH_SUGGESTIONS, start=1)
+        )
 
     def create_types(self):
         for order, kind in enumerate(KINDS, start=1):
