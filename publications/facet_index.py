@@ -78,6 +78,12 @@ class Pairs:
     rows: np.ndarray
     codes: np.ndarray
     values: tuple
+    # How many rows have each value.
+    totals: np.ndarray = field(init=False)
+
+    def __post_init__(self):
+        totals = np.bincount(self.codes, minlength=len(self.values))
+        object.__setattr__(self, "totals", totals)
 
     def matching(self, value, size: int) -> np.ndarray:
         mask = np.zeros(size, dtype=bool)
@@ -89,7 +95,12 @@ class Pairs:
         return mask
 
     def count(self, mask: np.ndarray) -> np.ndarray:
-        return np.bincount(self.codes[mask[self.rows]], minlength=len(self.values))
+        picked = mask[self.rows]
+        if 2 * np.count_nonzero(picked) > len(picked):
+            # Most pairs counted: the totals less the pairs left out.
+            left_out = self.codes[~picked]
+            return self.totals - np.bincount(left_out, minlength=len(self.values))
+        return np.bincount(self.codes[picked], minlength=len(self.values))
 
 
 @dataclass(frozen=True)
@@ -160,6 +171,11 @@ class FacetIndex:
         counts = facet.count(mask)
         codes = np.flatnonzero(counts)
         if limit is not None and len(codes) > limit:
+            # Only values counted at least as often as the limit-th most
+            # frequent can make the cut: sort those alone.
+            found = counts[codes]
+            least = np.partition(found, len(found) - limit)[len(found) - limit]
+            codes = codes[found >= least]
             ranked = np.lexsort((self.slug_order[name][codes], -counts[codes]))
             kept = [facet.values.index(keep)] if keep in facet.values else []
             codes = np.unique([*codes[ranked[:limit]], *kept])

@@ -14,6 +14,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test import Client
 
+import publications.search as search_module
 from publications.models import SearchQueryStat, SearchSuggestion
 from publications.search import (
     FACETS,
@@ -351,6 +352,31 @@ def test_a_selected_value_stays_listed_when_nothing_matches_it(faceted):
     assert [(v.value, v.count, v.selected) for v in results.facets["type"]] == [
         ("reports", 1, False),
         ("briefings", 0, True),
+    ]
+
+
+def test_long_facets_list_the_most_frequent_values_and_the_selected_one(
+    commit, monkeypatch
+):
+    monkeypatch.setattr(search_module, "FACET_LIMIT", 2)
+    with commit():
+        for tags in (
+            ["Alpha", "Gamma", "Beta"],
+            ["Alpha", "Gamma", "Beta"],
+            ["Alpha", "Delta"],
+            ["Epsilon"],
+        ):
+            PublicationFactory(title="Energy", tags=tags)
+
+    # Two values: the most frequent, then, of those counted twice, the
+    # first by slug.
+    assert counts(search("energy", {}), "tag") == {"alpha": 3, "beta": 2}
+    # A selected value is listed first, with its count (a facet counts with
+    # the other facets applied, not its own), then the most frequent.
+    selected = search("energy", {"tag": "delta"}).facets["tag"]
+    assert [(v.value, v.count, v.selected) for v in selected] == [
+        ("delta", 1, True),
+        ("alpha", 3, False),
     ]
 
 
