@@ -112,7 +112,10 @@ REFRESH_BATCH = 1000
 # Snippets: ts_headline marks matches with two private-use characters,
 # removed from the source first, which become <mark> once the rest is escaped.
 MARK_START, MARK_END = "\ue000", "\ue001"
-HEADLINE_SOURCE_CHARS = 20_000
+# ts_headline parses all it is given: over twelve 20,000-character bodies it
+# took 17 ms a page, over their first 6,000 characters 5 ms. A match further
+# on shows the teaser instead.
+HEADLINE_SOURCE_CHARS = 6_000
 HEADLINE_OPTIONS = (
     f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=35, MinWords=15, '
     'ShortWord=3, MaxFragments=2, FragmentDelimiter=" … "'
