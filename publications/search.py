@@ -57,6 +57,7 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     TextField,
     Value,
@@ -401,6 +402,16 @@ def _headline(queries: dict):
 # order (the title, then the title, teaser, authors and topics, then the
 # body); matches in the PDF alone come last.
 RELEVANCE_GROUPS = ("title_vector", "head_vector", "body_vector")
+# The fields a search result shows (templates/includes/search_result.html).
+RESULT_FIELDS = (
+    "title",
+    "subtitle",
+    "slug",
+    "language",
+    "teaser",
+    "publication_date",
+    "type",
+)
 
 
 class SearchResults:
@@ -579,11 +590,28 @@ class SearchResults:
         ids = self.ids(start, stop)
         if not ids:
             return []
-        # The snippet is cut from the body in SQL; the row needs no body.
-        rows = Publication.objects.published().filter(pk__in=ids).defer("body")
+        # What a result shows (the snippet is cut from the body in SQL).
+        rows = (
+            Publication.objects.published()
+            .filter(pk__in=ids)
+            .select_related("type")
+            .only(*RESULT_FIELDS)
+            .prefetch_related(
+                Prefetch(
+                    "authorships",
+                    queryset=Authorship.objects.select_related("author").only(
+                        "publication_id",
+                        "role",
+                        "order",
+                        "author__given_name",
+                        "author__family_name",
+                    ),
+                )
+            )
+        )
         if self._queries is not None:
             rows = rows.annotate(search_headline=_headline(self._queries))
-        by_pk = {publication.pk: publication for publication in rows.for_listing()}
+        by_pk = {publication.pk: publication for publication in rows}
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
     def in_order(self, limit: int):
