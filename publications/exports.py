@@ -56,8 +56,6 @@ _UNPAIRED_BRACES_TABLE = str.maketrans(
 )
 VERBATIM_TABLE = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
 
-# "45-67", "45 – 67": the dash of a page range, whichever an editor typed.
-
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 LANGIDS = {"en": "english", "fr": "french"}
 

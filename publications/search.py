@@ -708,8 +708,8 @@ class SearchResults:
         return values
 
     def _ranked(self, counts, name, label):
-        """The FACET_LIMIT most frequent values (ties by slug) and the
-        selected one."""
+        """FACET_LIMIT values: the selected one first, then the most
+        frequent (ties by slug)."""
         labels = self._index.labels[name]
         selected = self._selected_slug(name)
         rows = [(labels[pk], count) for pk, count in counts if pk in labels]

@@ -444,6 +444,7 @@ def test_a_full_refresh_rebuilds_every_vector_and_the_known_words(commit):
         ("vector", "search_document_gin"),
         ("head_vector", "search_document_head_gin"),
         ("title_vector", "search_document_title_gin"),
+        ("body_vector", "search_document_body_gin"),
     ],
 )
 def test_matching_can_use_the_gin_indexes(commit, column, index):
