@@ -101,6 +101,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+    # Tests run on a file too, in WAL mode like the site: threads get
+    # connections of their own that see only committed rows, where an
+    # in-memory database would share one connection between them.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Planner settings for each connection. PostgreSQL's default
     # random_page_cost (4) is for spinning disks; on SSDs it makes the planner
@@ -121,6 +125,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # and a content change must reach them all. Files under VAR_DIR by default;
 # Redis (redis://127.0.0.1:6379/1) in production.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"].endswith(".filebased.FileBasedCache"):
+    # The same files, with an incr() that processes cannot interleave.
+    CACHES["default"]["BACKEND"] = "ifri.cache.FileBasedCache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

@@ -77,7 +77,7 @@ from taggit.models import Tag, TaggedItem
 from authors.models import Author
 from centers.models import ResearchCenter
 
-from .caching import bump_content_version
+from .caching import invalidate
 from .facet_index import current_index
 from .filters import PublicationFilter
 from .models import (
@@ -1268,7 +1268,7 @@ def refresh_search_vectors(publication_ids=None) -> int:
     if updated:
         # Cached pages (search pages above all) were rendered with the old
         # vectors: a save bumps the version before its refresh runs.
-        bump_content_version()
+        invalidate()
     return updated
 
 

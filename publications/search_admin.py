@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .caching import bump_content_version
+from .caching import invalidate
 from .models import SearchQueryStat, SearchSuggestion
 
 
@@ -29,7 +29,7 @@ class SearchQueryStatAdmin(admin.ModelAdmin):
         count = queryset.update(is_hidden=hidden)
         # update() sends no signal: pages that list frequent searches are
         # cached until the content version changes.
-        bump_content_version()
+        invalidate()
         return count
 
     @admin.action(

@@ -1,0 +1,213 @@
+"""The page cache gives way to a change only once the change is committed,
+and then in every process at once."""
+
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.cache import cache, caches
+from django.db import connections, transaction
+from django.test import Client
+from django.urls import reverse
+
+from ifri.cache import FileBasedCache
+from publications.caching import content_version
+from publications.models import Publication, SearchQueryStat, Status
+
+from ..factories import AuthorFactory, PublicationFactory, UserFactory
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_is_up() -> bool:
+    redis = pytest.importorskip("redis")
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+# Nothing before the commit -----------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda p: p.save(), id="saving a publication"),
+        pytest.param(lambda p: p.delete(), id="deleting a publication"),
+        pytest.param(lambda p: p.tags.add("Arctic"), id="tagging it"),
+        pytest.param(
+            lambda p: AuthorFactory().centers.add(p.center), id="an author's centers"
+        ),
+        pytest.param(
+            lambda p: Publication.objects.filter(pk=p.pk).update(title="x"),
+            id="update() through the admin's actions",
+        ),
+    ],
+)
+def test_nothing_is_invalidated_before_the_commit(
+    change, django_capture_on_commit_callbacks
+):
+    publication = PublicationFactory()
+    version = content_version()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        with transaction.atomic():
+            change(publication)
+        assert content_version() == version
+
+    # update() sends no signal: its callers invalidate themselves.
+    if not callbacks:
+        return
+    for callback in callbacks:
+        callback()
+    assert content_version() != version
+
+
+@pytest.mark.django_db
+def test_an_admin_action_invalidates_once_its_changes_are_committed(
+    django_capture_on_commit_callbacks,
+):
+    publication = PublicationFactory()
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    version = content_version()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        staff.post(
+            reverse("admin:publications_publication_changelist"),
+            {"action": "unpublish", "_selected_action": [publication.pk]},
+        )
+        assert content_version() == version
+
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert content_version() != version
+
+
+@pytest.mark.django_db
+def test_hiding_a_search_invalidates_once_committed(
+    django_capture_on_commit_callbacks,
+):
+    stat = SearchQueryStat.objects.create(term="arctic", count=5)
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    version = content_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            reverse("admin:publications_searchquerystat_changelist"),
+            {"action": "hide", "_selected_action": [stat.pk]},
+        )
+        assert content_version() == version
+
+    assert content_version() != version
+
+
+# The version is bumped atomically -----------------------------------------------
+
+
+def test_concurrent_bumps_of_the_file_cache_are_all_counted(tmp_path):
+    """Each thread opens the lock file on its own, as processes do."""
+    shared = FileBasedCache(str(tmp_path), {})
+    shared.add("counter", 0, timeout=None)
+
+    def bump(_):
+        for _ in range(25):
+            FileBasedCache(str(tmp_path), {}).incr("counter")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(bump, range(4)))
+
+    assert shared.get("counter") == 100
+
+
+def test_a_missing_counter_cannot_be_incremented(tmp_path):
+    with pytest.raises(ValueError):
+        FileBasedCache(str(tmp_path), {}).incr("nothing")
+
+
+# Readers during an unpublish -----------------------------------------------------
+
+
+@pytest.fixture(params=["file cache", "Redis"])
+def shared_cache(request, settings, tmp_path):
+    if request.param == "Redis":
+        if not redis_is_up():
+            pytest.skip(f"needs Redis at {REDIS_URL}")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            }
+        }
+        yield
+        caches["default"].delete_pattern("*")
+    else:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "ifri.cache.FileBasedCache",
+                "LOCATION": str(tmp_path / "cache"),
+            }
+        }
+        yield
+
+
+@pytest.mark.django_db(transaction=True)
+def test_once_an_unpublish_returns_no_reader_ever_gets_the_publication(
+    shared_cache,
+):
+    """Readers request the page, a list, the PDF and a search while an
+    editor's transaction unpublishes the publication and takes a moment to
+    commit. Every request that starts after the save returned misses it."""
+    publication = PublicationFactory(title="Arctic shipping lanes")
+    title = publication.title
+    page = publication.get_absolute_url()
+    checks = {
+        page: lambda r: r.status_code == 200,
+        publication.get_pdf_url(): lambda r: r.status_code == 200,
+        reverse("publications:list"): lambda r: title in r.content.decode(),
+        reverse("search") + "?q=arctic+shipping": lambda r: title in r.content.decode(),
+    }
+    stop = threading.Event()
+    seen = []  # (started, url, shows the publication)
+
+    def reader(url):
+        shows = checks[url]
+        client = Client()
+        try:
+            while not stop.is_set():
+                started = time.monotonic()
+                response = client.get(url)
+                assert response.status_code in (200, 404), url
+                seen.append((started, url, shows(response)))
+                response.close()
+        finally:
+            connections.close_all()
+
+    # One reader a URL, so that a request waiting for the editor's lock
+    # (a search counts itself) holds up no other.
+    with ThreadPoolExecutor(max_workers=len(checks)) as pool:
+        readers = [pool.submit(reader, url) for url in checks]
+        time.sleep(0.5)
+        with transaction.atomic():
+            publication.status = Status.DRAFT
+            publication.save()
+            time.sleep(0.5)  # readers go on while the transaction is open
+        returned = time.monotonic()
+        time.sleep(1)
+        stop.set()
+        for future in readers:
+            future.result()
+
+    before = {url for started, url, shows in seen if shows and started < returned}
+    after = [(url, shows) for started, url, shows in seen if started > returned]
+    assert before == set(checks), "readers saw it while it was published"
+    assert {url for url, _ in after} == set(checks)
+    assert [url for url, shows in after if shows] == []
+    assert cache.get("content-version") is not None
