@@ -211,3 +211,97 @@ def test_once_an_unpublish_returns_no_reader_ever_gets_the_publication(
     assert {url for url, _ in after} == set(checks)
     assert [url for url, shows in after if shows] == []
     assert cache.get("content-version") is not None
+
+
+# Every surface, on the very next request -----------------------------------------
+
+
+def surfaces(publication) -> list[str]:
+    author = publication.authorships.get().author
+    return [
+        reverse("home"),
+        reverse("publications:list"),
+        reverse("authors:detail", kwargs={"slug": author.slug}),
+        reverse("centers:detail", kwargs={"slug": publication.center.slug}),
+        reverse("search") + "?q=arctic",
+        reverse("feeds:all-rss"),
+        reverse("feeds:author-atom", kwargs={"slug": author.slug}),
+        reverse("feeds:center-rss", kwargs={"slug": publication.center.slug}),
+        reverse("sitemap"),
+    ]
+
+
+def shown_on(client, urls, publication) -> list[str]:
+    return [url for url in urls if publication.slug in client.get(url).content.decode()]
+
+
+@pytest.fixture
+def arctic(db):
+    return PublicationFactory(
+        title="Arctic shipping lanes", slug="arctic-lanes", authors=[AuthorFactory()]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "take_offline",
+    [
+        pytest.param(
+            lambda p: setattr(p, "status", Status.DRAFT) or p.save(), id="draft"
+        ),
+        pytest.param(lambda p: p.delete(), id="deleted"),
+    ],
+)
+def test_offline_work_leaves_every_cached_page_at_once(
+    client, commit, arctic, take_offline
+):
+    # Another publication keeps the author's and center's pages alive.
+    PublicationFactory(center=arctic.center, authors=[arctic.authorships.get().author])
+    urls = surfaces(arctic)
+    page = arctic.get_absolute_url()
+    assert shown_on(client, urls, arctic) == urls
+    assert client.get(page).status_code == 200
+
+    with commit():
+        take_offline(arctic)
+
+    assert shown_on(client, urls, arctic) == []
+    assert client.get(page).status_code == 404
+
+
+@pytest.mark.django_db
+def test_published_work_reaches_every_cached_page_at_once(client, commit):
+    draft = PublicationFactory(
+        title="Arctic shipping lanes",
+        slug="arctic-lanes",
+        authors=[AuthorFactory()],
+        draft=True,
+    )
+    PublicationFactory(center=draft.center, authors=[draft.authorships.get().author])
+    urls = surfaces(draft)
+    assert shown_on(client, urls, draft) == []
+
+    with commit():
+        draft.status = Status.PUBLISHED
+        draft.save()
+
+    assert shown_on(client, urls, draft) == urls
+
+
+@pytest.mark.django_db
+def test_a_restored_cache_cannot_bring_back_old_citation_text(commit):
+    from publications.caching import VERSION_KEY
+    from publications.citations import page_citations
+
+    publication = PublicationFactory(title="Old title")
+    version = content_version()
+    page_citations(Publication.objects.for_detail().get(pk=publication.pk))
+
+    with commit():
+        publication.title = "New title"
+        publication.save()
+    cache.set(VERSION_KEY, version, timeout=None)  # as a snapshot restored
+
+    citations = page_citations(Publication.objects.for_detail().get(pk=publication.pk))
+    texts = [c.text.lower() for c in citations]
+    assert texts and all("new title" in t and "old title" not in t for t in texts)
