@@ -157,7 +157,7 @@ def _requested_start(header: str) -> int | None:
     return int(start) if start.isdigit() else None
 
 
-def _count_download(publication: Publication) -> None:
+def count_download(publication: Publication) -> None:
     # One UPDATE, computed by the database: concurrent downloads all count.
     Publication.objects.filter(pk=publication.pk).update(
         download_count=F("download_count") + 1
@@ -199,7 +199,7 @@ def pdf_download(request, slug):
         # No request to the bucket at all: S3 answers ranges and validators.
         range_header = request.headers.get("Range")
         if countable and (not range_header or _requested_start(range_header) == 0):
-            _count_download(publication)
+            count_download(publication)
         url = storage.url(
             name,
             parameters={
@@ -239,7 +239,7 @@ def pdf_download(request, slug):
             response["Content-Range"] = f"bytes */{facts.size}"
             return _protect(response, publication)
     if countable and (byte_range is None or byte_range.start == 0):
-        _count_download(publication)
+        count_download(publication)
 
     if settings.PDF_DELIVERY == "x-accel":
         # nginx serves the bytes (and the ranges) from its internal location.

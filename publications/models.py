@@ -42,6 +42,10 @@ BODY_EXTENSIONS = {
 
 # Fields a new PDF upload sets besides ``pdf`` itself.
 PDF_FIELDS = ("pdf", "pdf_size", "pdf_pages", "pdf_thumbnail")
+# Changed only by atomic increments (publications/delivery.py): a save of an
+# existing row never writes back the value it read, which would erase the
+# downloads counted since.
+COUNTER_FIELDS = frozenset({"download_count"})
 
 
 def private_storage():
@@ -407,6 +411,12 @@ class Publication(StoredFilesMixin, models.Model):
     def save(self, *args, **kwargs):
         # The form sanitises too; this also covers imports and scripts.
         self.body = self._meta.get_field("body").sanitize(self.body or "")
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in COUNTER_FIELDS
+            ]
         if self.pdf and not self.pdf._committed:
             # A new PDF: checked, stored with its thumbnail and recorded as
             # the current version, with this row, all or nothing.
