@@ -310,3 +310,13 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr")
 
 PUBLICATIONS_PER_PAGE = 12
+
+# Frequent searches (publications/search_stats.py): readers see the searches
+# editors approved; with SEARCH_STATS_AUTO_SHOW, also those made by at least
+# SEARCH_STATS_MIN_VISITORS visitors on at least SEARCH_STATS_MIN_DAYS days
+# that find published work and match no unpublished title. At most
+# SEARCH_STATS_MAX_TERMS terms are kept.
+SEARCH_STATS_AUTO_SHOW = env.bool("SEARCH_STATS_AUTO_SHOW", default=False)
+SEARCH_STATS_MIN_VISITORS = env.int("SEARCH_STATS_MIN_VISITORS", default=10)
+SEARCH_STATS_MIN_DAYS = env.int("SEARCH_STATS_MIN_DAYS", default=3)
+SEARCH_STATS_MAX_TERMS = env.int("SEARCH_STATS_MAX_TERMS", default=10_000)

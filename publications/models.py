@@ -810,32 +810,52 @@ class SearchTerm(models.Model):
         return self.label
 
 
+class SearchReview(models.TextChoices):
+    PENDING = "pending", _("Not reviewed")
+    APPROVED = "approved", _("Shown to readers")
+    REFUSED = "refused", _("Never shown")
+
+
 class SearchQueryStat(models.Model):
     """How often readers searched for a term: the "frequent searches".
 
-    Counts only: no reader, address or time of a search is kept, only the day
-    the term was last searched.
+    Counts only: no reader, address or time of a search is kept. Distinct
+    visitors are told apart within a day by a hash salted anew each day,
+    kept in the cache until the day ends (publications/search_stats.py).
     """
 
     term = models.CharField(_("search"), max_length=100, unique=True)
     count = models.PositiveIntegerField(_("searches"), default=0)
+    visitors = models.PositiveIntegerField(
+        _("visitors"),
+        default=0,
+        help_text=_("Distinct visitors each day, added up over the days."),
+    )
+    days = models.PositiveIntegerField(_("days searched"), default=0)
     last_seen = models.DateField(_("last searched"), default=timezone.localdate)
-    is_hidden = models.BooleanField(
-        _("hidden"),
-        default=False,
-        help_text=_("Hidden searches are never shown to readers."),
+    review = models.CharField(
+        _("review"),
+        max_length=10,
+        choices=SearchReview.choices,
+        default=SearchReview.PENDING,
+        help_text=_(
+            "Readers see a search only once an editor approved it (or, if the "
+            "site allows it, once many visitors searched it on several days). "
+            "A refused search is never shown."
+        ),
     )
 
     class Meta:
         verbose_name = _("frequent search")
         verbose_name_plural = _("frequent searches")
-        ordering = ["-count", "term"]
+        ordering = ["-visitors", "-count", "term"]
         indexes = [
             models.Index(
-                fields=["-count", "term"],
-                condition=Q(is_hidden=False),
+                fields=["-visitors", "-count", "term"],
+                condition=~Q(review="refused"),
                 name="search_query_top_idx",
-            )
+            ),
+            models.Index(fields=["last_seen"], name="search_query_seen_idx"),
         ]
 
     def __str__(self):

@@ -90,7 +90,7 @@ def test_an_admin_action_invalidates_once_its_changes_are_committed(
 
 
 @pytest.mark.django_db
-def test_hiding_a_search_invalidates_once_committed(
+def test_refusing_a_search_invalidates_once_committed(
     django_capture_on_commit_callbacks,
 ):
     stat = SearchQueryStat.objects.create(term="arctic", count=5)
@@ -101,7 +101,7 @@ def test_hiding_a_search_invalidates_once_committed(
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(
             reverse("admin:publications_searchquerystat_changelist"),
-            {"action": "hide", "_selected_action": [stat.pk]},
+            {"action": "refuse", "_selected_action": [stat.pk]},
         )
         assert content_version() == version
 
