@@ -246,10 +246,18 @@ def shown_on(client, urls, publication) -> list[str]:
 
 
 @pytest.fixture
-def arctic(db):
-    return PublicationFactory(
-        title="Arctic shipping lanes", slug="arctic-lanes", authors=[AuthorFactory()]
-    )
+def arctic(commit):
+    with commit():  # on PostgreSQL, indexed for search at the commit
+        arctic = PublicationFactory(
+            title="Arctic shipping lanes",
+            slug="arctic-lanes",
+            authors=[AuthorFactory()],
+        )
+        # Another publication keeps the author's and center's pages alive.
+        PublicationFactory(
+            center=arctic.center, authors=[arctic.authorships.get().author]
+        )
+    return arctic
 
 
 @pytest.mark.django_db
@@ -265,8 +273,6 @@ def arctic(db):
 def test_offline_work_leaves_every_cached_page_at_once(
     client, commit, arctic, take_offline
 ):
-    # Another publication keeps the author's and center's pages alive.
-    PublicationFactory(center=arctic.center, authors=[arctic.authorships.get().author])
     urls = surfaces(arctic)
     page = arctic.get_absolute_url()
     assert shown_on(client, urls, arctic) == urls
@@ -281,13 +287,16 @@ def test_offline_work_leaves_every_cached_page_at_once(
 
 @pytest.mark.django_db
 def test_published_work_reaches_every_cached_page_at_once(client, commit):
-    draft = PublicationFactory(
-        title="Arctic shipping lanes",
-        slug="arctic-lanes",
-        authors=[AuthorFactory()],
-        draft=True,
-    )
-    PublicationFactory(center=draft.center, authors=[draft.authorships.get().author])
+    with commit():
+        draft = PublicationFactory(
+            title="Arctic shipping lanes",
+            slug="arctic-lanes",
+            authors=[AuthorFactory()],
+            draft=True,
+        )
+        PublicationFactory(
+            center=draft.center, authors=[draft.authorships.get().author]
+        )
     urls = surfaces(draft)
     assert shown_on(client, urls, draft) == []
 
