@@ -52,25 +52,27 @@ CSL_ROLES = {
 }
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def canonical_url(publication, base_url: str) -> str:
+    """The publication's page in its own language, whatever the reader's.
 
-
-def canonical_url(publication) -> str:
-    """The publication's page in its own language, whatever the reader's."""
+    ``base_url`` is the site's address, from ``ifri.site.site_url()``.
+    """
     with translation.override(publication.language):
-        return absolute_url(publication.get_absolute_url())
+        return f"{base_url}{publication.get_absolute_url()}"
 
 
-def csl_json(publication) -> dict:
-    """The publication as a CSL-JSON item (citeproc's input format)."""
+def csl_json(publication, base_url: str) -> dict:
+    """The publication as a CSL-JSON item (citeproc's input format).
+
+    ``base_url`` is the site's address, from ``ifri.site.site_url()``.
+    """
     kind = publication.type.citation_type
     item = {
         "id": publication.slug,
         "type": kind,
         "title": publication.full_title,
         "issued": {"date-parts": [_date_parts(publication.publication_date)]},
-        "URL": canonical_url(publication),
+        "URL": canonical_url(publication, base_url),
         "language": publication.language,
         "abstract": publication.teaser,
     }
@@ -329,11 +331,15 @@ def _cache_key(item: dict, language: str, styles: list[CitationStyle]) -> str:
     return f"citations:{digest}"
 
 
-def page_citations(publication) -> list[RenderedCitation]:
-    """The offered styles for the article page, rendered once per record."""
+def page_citations(publication, base_url: str) -> list[RenderedCitation]:
+    """The offered styles for the article page, rendered once per record.
+
+    The record holds the page's address on ``base_url``: the same page
+    reached at another address is cited, and cached, with that one.
+    """
     language = get_language() or settings.LANGUAGE_CODE
     styles = offered_styles()
-    item = csl_json(publication)
+    item = csl_json(publication, base_url)
     key = _cache_key(item, language, styles)
     citations = cache.get(key)
     if citations is None:
