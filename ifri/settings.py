@@ -276,9 +276,11 @@ if env.bool("BEHIND_PROXY", default=False):
 # The publishing institute, as shown in the header, footer and citations.
 SITE_NAME = env("SITE_NAME", default="Institute for International Relations")
 SITE_SHORT_NAME = env("SITE_SHORT_NAME", default="IIR")
-# The public address of the site, for links that leave it: citations, feeds,
-# metadata for search engines. Never taken from the request's Host header.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address of the site (scheme, host and port), for links that
+# leave it: citations, exports, feeds, the sitemap, metadata for search engines.
+# Empty: each request's own, whose host ALLOWED_HOSTS has checked (ifri/site.py).
+# Code that runs outside a request (commands, tasks) needs it set.
+SITE_URL = env("SITE_URL", default="").rstrip("/")
 # The publisher named in citations of the institute's own publications.
 CITATION_PUBLISHER = env("CITATION_PUBLISHER", default=SITE_NAME)
 CITATION_PUBLISHER_PLACE = env("CITATION_PUBLISHER_PLACE", default="Paris")

@@ -6,11 +6,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from .site import site_url
+
 
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    sitemap = f"{settings.SITE_URL}{reverse('sitemap')}"
+    sitemap = f"{site_url(request)}{reverse('sitemap')}"
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 

@@ -48,6 +48,23 @@ def _english():
     translation.deactivate()
 
 
+# The host and port a test's requests reach the site at (pass it as HTTP_HOST).
+REACHED_HOST = "example.org:8080"
+
+
+@pytest.fixture(params=["request's address", "SITE_URL"])
+def site_base(request, settings) -> str:
+    """The address every absolute link must start with, for requests that
+    reach the site at ``REACHED_HOST``: the request's own scheme, host and
+    port while SITE_URL is empty; SITE_URL when it is set, whatever the host."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "example.org"]
+    if request.param == "SITE_URL":
+        settings.SITE_URL = "https://www.institute.example"
+        return settings.SITE_URL
+    settings.SITE_URL = ""
+    return f"http://{REACHED_HOST}"
+
+
 @pytest.fixture
 def clear_content_type_cache():
     ContentType.objects.clear_cache()

@@ -312,15 +312,17 @@ def test_a_restored_cache_cannot_bring_back_old_citation_text(commit):
     from publications.caching import VERSION_KEY
     from publications.citations import page_citations
 
+    base = "https://www.example.org"
     publication = PublicationFactory(title="Old title")
     version = content_version()
-    page_citations(Publication.objects.for_detail().get(pk=publication.pk))
+    page_citations(Publication.objects.for_detail().get(pk=publication.pk), base)
 
     with commit():
         publication.title = "New title"
         publication.save()
     cache.set(VERSION_KEY, version, timeout=None)  # as a snapshot restored
 
-    citations = page_citations(Publication.objects.for_detail().get(pk=publication.pk))
+    loaded = Publication.objects.for_detail().get(pk=publication.pk)
+    citations = page_citations(loaded, base)
     texts = [c.text.lower() for c in citations]
     assert texts and all("new title" in t and "old title" not in t for t in texts)
