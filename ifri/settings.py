@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the path or the query string.
+    "ifri.middleware.RejectMalformedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page, so that repeat visits get 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
