@@ -49,9 +49,11 @@ $(INSTALL_STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# The local production-like server: gunicorn, DEBUG off, plain HTTP.
+# The local production-like server: gunicorn, DEBUG off, plain HTTP, with the
+# key generated in var/ and Django serving the uploads.
 run: export DEBUG := 0
 run: export HTTPS := off
+run: export SERVE_MEDIA := on
 run: install ## Serve the demo with gunicorn on http://127.0.0.1:PORT/ (8000)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --if-empty
@@ -65,6 +67,7 @@ run: install ## Serve the demo with gunicorn on http://127.0.0.1:PORT/ (8000)
 
 dev: export DEBUG := 1
 dev: export HTTPS := off
+dev: export SERVE_MEDIA := on
 dev: install ## Run Django's development server (DEBUG on, auto-reload)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --if-empty
@@ -81,6 +84,10 @@ lint: install ## Check code style with ruff
 format: install ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Django's own tools, run on this machine: the local key in var/ will do (a
+# served site, HTTPS on and DEBUG off, must be given SECRET_KEY).
+migrations-check messages: export HTTPS := off
 
 migrations-check: install ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run

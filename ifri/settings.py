@@ -5,6 +5,7 @@ local media folder; production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS
 and friends in the environment. See README.md for the full table.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -35,7 +36,24 @@ def _local_secret_key() -> str:
 
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default=None) or _local_secret_key()
+# The site is served over HTTPS unless told otherwise: `make run` and `make
+# dev` set HTTPS=off for the local plain-HTTP server.
+HTTPS = env.bool("HTTPS", default=True)
+SECRET_KEY = env("SECRET_KEY", default=None)
+if not SECRET_KEY:
+    # A served site (HTTPS on, DEBUG off) must be given its key: each app
+    # server would otherwise invent its own, and sessions, password reset
+    # links and signed values made by one would be refused by the others. A
+    # test run (pytest sets PYTEST_VERSION) is a local process like `make run`.
+    if HTTPS and not DEBUG and "PYTEST_VERSION" not in os.environ:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment to one long random "
+            "value shared by every app server, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`. "
+            "(A local site served over plain HTTP, HTTPS=off, or with DEBUG on "
+            "uses a key generated in VAR_DIR instead.)"
+        )
+    SECRET_KEY = _local_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -123,6 +141,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # and a content change must reach them all. Files under VAR_DIR by default;
 # Redis (redis://127.0.0.1:6379/1) in production.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+# Keeps this site's keys apart from another's in a shared Redis.
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="ifri")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -153,9 +173,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
-# Serve MEDIA_URL from Django itself: right for the embedded mode, to be turned
-# off when a web server or object storage serves uploads.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Serve MEDIA_URL from Django itself: right for the embedded mode (`make run`
+# and `make dev` turn it on); a production site has a web server or object
+# storage serve uploads.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -249,9 +270,7 @@ PDF_MAX_PAGES = env.int("PDF_MAX_PAGES", default=2000)
 PDF_CHECK_TIMEOUT = env.float("PDF_CHECK_TIMEOUT", default=60)
 PDF_CHECK_MEMORY = env.int("PDF_CHECK_MEMORY", default=1024 * 1024 * 1024)
 
-# Security. HTTPS is assumed: `make run` turns it off for the local
-# plain-HTTP server with HTTPS=off.
-HTTPS = env.bool("HTTPS", default=True)
+# Security. HTTPS is assumed (see HTTPS above).
 SECURE_SSL_REDIRECT = HTTPS and not DEBUG
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -33,8 +33,7 @@ urlpatterns += i18n_patterns(
     path("feeds/", include("publications.feed_urls", namespace="feeds")),
 )
 
-if settings.SERVE_MEDIA:
-    # Public images in the embedded mode; PDFs are not under MEDIA_ROOT.
-    urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media)
-    ]
+# Public images, when SERVE_MEDIA is on; PDFs are not under MEDIA_ROOT.
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media),
+]
