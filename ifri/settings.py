@@ -7,6 +7,7 @@ and friends in the environment. See README.md for the full table.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    "ifri",
     "centers",
     "authors",
     "publications",
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ifri.urls"
@@ -143,6 +148,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 # Keeps this site's keys apart from another's in a shared Redis.
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="ifri")
+
+# django-axes refuses logins once an account or an address has failed too often
+# (ifri/login_throttling.py); Django's own backend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -284,8 +296,29 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if env.bool("BEHIND_PROXY", default=False):
+# Behind a reverse proxy, the client is known from the proxy's headers: the
+# scheme from X-Forwarded-Proto, the address from the PROXY_COUNT-th address
+# from the right of X-Forwarded-For (each proxy appends the one it saw; those
+# further left are whatever the client sent). Never trusted otherwise.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login throttling with django-axes: limits per account and per address
+# (ifri/login_throttling.py, docs/security.md).
+AXES_HANDLER = "ifri.login_throttling.LoginThrottle"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures while locked do not prolong the lock: hammering an editor's account
+# cannot keep it locked for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "ifri.login_throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "ifri.login_throttling.lockout_response"
+# Django records each user's last login; axes need not log every one.
+AXES_DISABLE_ACCESS_LOG = True
 
 # The publishing institute, as shown in the header, footer and citations.
 SITE_NAME = env("SITE_NAME", default="Institute for International Relations")
