@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    "csp",
     "ifri",
     "centers",
     "authors",
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ifri.csp.SiteCSPMiddleware",
     # Before anything reads the path or the query string.
     "ifri.middleware.RejectMalformedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -319,6 +322,40 @@ AXES_CLIENT_IP_CALLABLE = "ifri.login_throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "ifri.login_throttling.lockout_response"
 # Django records each user's last login; axes need not log every one.
 AXES_DISABLE_ACCESS_LOG = True
+
+# Content-Security-Policy (django-csp, ifri/csp.py): scripts, styles, fonts
+# and requests from the site itself only, images from it and from the public
+# media storage. No inline script runs: the JSON-LD of article pages is data,
+# which browsers do not execute. The admin has its own policy.
+CSP_IMAGE_SOURCES = [SELF, "data:"]
+if AWS_STORAGE_BUCKET_NAME:
+    # Images are linked to the bucket's own address, or to its CDN's.
+    _media_domain = STORAGES["default"]["OPTIONS"]["custom_domain"]
+    CSP_IMAGE_SOURCES.append(f"https://{_media_domain}" if _media_domain else "https:")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": CSP_IMAGE_SOURCES,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The admin's scripts are files of the site too, but django-prose-editor adds
+# an inline import map (given the request's nonce) and its editor injects a
+# <style> element of its own.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
 
 # The publishing institute, as shown in the header, footer and citations.
 SITE_NAME = env("SITE_NAME", default="Institute for International Relations")
