@@ -22,6 +22,8 @@ def _isolated_media(settings, tmp_path):
     """Every test writes its uploads into its own temporary folders."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    # Served by Django, as in `make run`.
+    settings.SERVE_MEDIA = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.HTTPS = False
     settings.SECURE_SSL_REDIRECT = False
