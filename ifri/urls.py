@@ -3,7 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
 
 from publications.caching import cache_public_page
 from publications.sitemaps import sitemap
@@ -17,7 +16,7 @@ admin.site.index_title = _("Content")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", require_safe(sitemap), name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
 ]
