@@ -35,7 +35,6 @@ from . import pdfcheck
 
 logger = logging.getLogger(__name__)
 
-PDF_SIGNATURE = b"%PDF-"
 # Extracted text kept for search, in UTF-8 bytes; a 2,000-page report rarely
 # has more than a few megabytes, and search needs far less.
 PDF_TEXT_MAX_BYTES = 2 * 1024 * 1024
@@ -64,6 +63,19 @@ MESSAGES = {
     "pdf_launch": _(
         "This PDF contains an action that launches a program or opens a file. "
         "Export it again without it."
+    ),
+    "pdf_form_script": _(
+        "This PDF is an interactive (XFA) form with scripts, which readers' PDF "
+        "viewers could run. Export it again as a plain PDF, without form features."
+    ),
+    "pdf_automatic_action": _(
+        "This PDF sends form data, loads data or opens another document by "
+        "itself, when it is opened, a page is shown or a form field is used. "
+        "Export it again without these actions."
+    ),
+    "pdf_rich_media": _(
+        "This PDF contains rich media (Flash, video or 3D content with its own "
+        "player), which readers' PDF viewers could run. Export it again without it."
     ),
     "pdf_embedded_file": _(
         "This PDF has files attached inside it. Remove the attachments, or "
@@ -168,9 +180,9 @@ def check_pdf(upload) -> PdfReport:
             },
         )
     source.seek(0)
-    head = source.read(1024)
+    head = source.read(pdfcheck.HEAD_SIZE)
     source.seek(0)
-    if PDF_SIGNATURE not in head:
+    if not pdfcheck.starts_like_pdf(head):
         raise ValidationError(MESSAGES["pdf_signature"], code="pdf_signature")
 
     with tempfile.TemporaryDirectory(prefix="pdfcheck-") as workdir:
