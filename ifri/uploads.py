@@ -35,6 +35,9 @@ IMAGE_FORMATS = {
 }
 IMAGE_EXTENSIONS = sorted(set().union(*IMAGE_FORMATS.values()))
 SVG_EXTENSIONS = {".svg", ".svgz"}
+# Longest extension a generated name keeps (dot included): any accepted file
+# has a short one, and the name must fit the field's max_length.
+STORED_EXTENSION_MAX_LENGTH = 10
 
 MESSAGES = {
     "image_extension": _(
@@ -69,7 +72,8 @@ class UploadTo:
     """Store each upload under a generated name, keeping only its extension.
 
     Generated names cannot collide, leak nothing of the uploader's file system
-    and are safe whatever the original name held (quotes, ``../``, scripts).
+    and are safe whatever the original name held (quotes, ``../``, scripts)
+    and however long it was.
     """
 
     def __init__(self, folder: str):
@@ -77,7 +81,7 @@ class UploadTo:
 
     def __call__(self, instance, filename: str) -> str:
         ext = PurePath(filename).suffix.lower()
-        if not ext[1:].isalnum():
+        if not ext[1:].isalnum() or len(ext) > STORED_EXTENSION_MAX_LENGTH:
             ext = ""
         return f"{self.folder}/{uuid.uuid4().hex}{ext}"
 
@@ -201,6 +205,12 @@ class ImageUploadField(forms.ImageField):
     """
 
     default_validators = []  # validate_image covers the extension
+
+    def __init__(self, *, max_length=None, **kwargs):
+        # The model field's max_length is for the stored name, which UploadTo
+        # generates: the name the file had on the editor's computer may be
+        # as long as it likes.
+        super().__init__(**kwargs)
 
     def to_python(self, data):
         if data not in self.empty_values:

@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -82,9 +83,10 @@ MESSAGES = {
         "export it again as a plain PDF."
     ),
     "pdf_too_complex": _(
-        "This PDF could not be checked in time: it is too large or too complex "
-        "to open safely. Export it again (for example with a “reduce file "
-        "size” option) and upload the new file."
+        "This PDF is too large or too complex to open safely: it could not be "
+        "checked within the limits of %(seconds)s s and %(memory)s of memory. "
+        "Export it again (for example with a “reduce file size” option) and "
+        "upload the new file."
     ),
     # Bulk upload: matching files to publications.
     "pdf_no_publication": _(
@@ -123,6 +125,9 @@ class PdfFileField(models.FileField):
 
     def formfield(self, **kwargs):
         messages = {"empty": MESSAGES["pdf_empty"], **kwargs.pop("error_messages", {})}
+        # max_length is for the stored name, which UploadTo generates: the name
+        # the file had on the editor's computer may be as long as it likes.
+        kwargs = {"max_length": None, **kwargs}
         return super().formfield(error_messages=messages, **kwargs)
 
 
@@ -240,11 +245,22 @@ def _run_in_child(path: Path, workdir: Path) -> dict:
     if error := result.get("error"):
         logger.error("PDF check failed: %s", error)
     if codes := result.get("refused"):
-        params = result.get("params") or {}
+        params = {**limit_params(), **(result.get("params") or {})}
         raise ValidationError(
             [ValidationError(MESSAGES[c], code=c, params=params) for c in codes]
         )
     return result
+
+
+def limit_params() -> dict:
+    """The limits the checks apply, as the refusal messages state them."""
+    timeout = settings.PDF_CHECK_TIMEOUT
+    return {
+        # 60.0 reads "60", as it was set.
+        "seconds": number_format(int(timeout) if timeout == int(timeout) else timeout),
+        "memory": filesizeformat(settings.PDF_CHECK_MEMORY),
+        "limit": settings.PDF_MAX_PAGES,
+    }
 
 
 # Storing -------------------------------------------------------------------

@@ -314,6 +314,7 @@ class PdfAdminMixin:
             "refused": sum(not r["accepted"] for r in results),
             "max_files": BULK_UPLOAD_MAX_FILES,
             "max_size": filesizeformat(settings.PDF_MAX_UPLOAD_SIZE),
+            "max_total": filesizeformat(settings.UPLOAD_MAX_REQUEST_SIZE),
             "max_pages": settings.PDF_MAX_PAGES,
             "missing_url": reverse(
                 "admin:publications_publicationmissingpdf_changelist"

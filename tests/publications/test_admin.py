@@ -520,6 +520,39 @@ def test_image_with_alt_text_is_stored_under_a_generated_name(client, image_uplo
     assert Path(publication.cover_image.path).is_relative_to(settings.MEDIA_ROOT)
 
 
+def test_image_with_a_long_file_name_is_stored_under_a_generated_name(
+    client, image_upload
+):
+    publication = PublicationFactory()
+    client.force_login(uploader())
+    data = admin_form_data(client.get(change_url(publication)))
+    data.update(cover_image=image_upload("c" * 200 + ".png", fmt="PNG"))
+    data.update(cover_image_alt="A map")
+
+    response = client.post(change_url(publication), data)
+
+    assert response.status_code == 302, form_errors(response)
+    publication.refresh_from_db()
+    assert len(Path(publication.cover_image.name).stem) == 32
+
+
+def test_image_over_the_size_limit_states_the_limit(client, settings, image_upload):
+    publication = PublicationFactory()
+    settings.IMAGE_MAX_UPLOAD_SIZE = 100
+    client.force_login(editor())
+    data = admin_form_data(client.get(change_url(publication)))
+    upload = image_upload("photo.jpg")
+    data["main_image"] = upload
+
+    response = client.post(change_url(publication), data)
+
+    assert form_errors(response) == {
+        "main_image": [
+            f"This image is {filesizeformat(upload.size)}; the limit is 100\xa0bytes."
+        ]
+    }
+
+
 # Body sanitising -------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from django.utils.html import escape
 
 from publications import documents
 from publications.admin import PublicationAdmin
-from publications.documents import MESSAGES
+from publications.documents import MESSAGES, limit_params
 from publications.models import PdfVersion, Publication
 from publications.pdf_admin import (
     BULK_MESSAGES,
@@ -138,7 +138,7 @@ def test_bad_file_is_refused_with_its_message_and_nothing_changes(client, make, 
     response = post_pdf(client, publication, make())
 
     assert response.status_code == 200
-    assert form_errors(response) == {"pdf": [str(MESSAGES[code])]}
+    assert form_errors(response) == {"pdf": [str(MESSAGES[code]) % limit_params()]}
     assert state(publication) == before
 
 
@@ -182,7 +182,12 @@ def test_file_that_cannot_be_checked_in_time_is_refused(client, settings):
 
     response = post_pdf(client, publication, pdf_files.slow_to_parse_pdf())
 
-    assert form_errors(response) == {"pdf": [str(MESSAGES["pdf_too_complex"])]}
+    [message] = form_errors(response)["pdf"]
+    assert message == str(MESSAGES["pdf_too_complex"]) % {
+        "seconds": "1",
+        "memory": filesizeformat(settings.PDF_CHECK_MEMORY),
+    }
+    assert "within the limits of 1 s and 1.0\xa0GB of memory" in message
     assert state(publication) == before
 
 
@@ -624,3 +629,71 @@ def test_the_missing_pdf_list_is_linked_only_for_those_who_may_open_it(client):
     assert listing.status_code == 200 and link not in listing.content.decode()
     assert link in uploaders_listing.content.decode()
     assert client.get(link).status_code == 200
+
+
+# Long file names, and the limits stated -------------------------------------------
+
+
+def test_pdf_with_a_long_file_name_is_accepted_under_a_generated_name(client, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # through a temporary file
+    publication = PublicationFactory()
+    client.force_login(editor())
+    data = pdf_files.text_pdf(pages=2)
+
+    response = post_pdf(client, publication, data, name="r" * 246 + ".pdf")
+
+    assert response.status_code == 302, form_errors(response)
+    publication.refresh_from_db()
+    assert len(PurePosixPath(publication.pdf.name).stem) == 32
+    assert pdf_of(publication) == data
+
+
+def test_file_with_a_long_extension_is_refused_with_the_extension_message(
+    client, settings
+):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # through a temporary file
+    publication = PublicationFactory()
+    before = state(publication)
+    client.force_login(editor())
+
+    response = post_pdf(client, publication, pdf_files.text_pdf(), "a." + "x" * 250)
+
+    assert form_errors(response) == {"pdf": [str(MESSAGES["pdf_extension"])]}
+    assert state(publication) == before
+
+
+def test_bulk_upload_accepts_long_file_names(client):
+    publication = PublicationFactory(slug="gas-grids", pdf="")
+    client.force_login(uploader())
+
+    response = bulk_post(client, pdf("gas-grids_" + "v" * 230 + ".pdf", b"x"))
+    long_name = "Gas-Grids" + " " * 200 + ".pdf"
+    accepted = bulk_post(client, pdf(long_name, pdf_files.text_pdf(pages=2)))
+
+    [result] = response.context["results"]
+    assert result["reasons"][0].startswith("No publication has the address")
+    [result] = accepted.context["results"]
+    assert result["accepted"], result
+    publication.refresh_from_db()
+    assert publication.pdf_pages == 2
+
+
+def test_refusals_state_the_limits_the_settings_set(client, settings):
+    settings.PDF_MAX_UPLOAD_SIZE = 300 * 1024
+    settings.PDF_MAX_PAGES = 3
+    settings.UPLOAD_MAX_REQUEST_SIZE = 7 * 1024 * 1024
+    publication = PublicationFactory()
+    client.force_login(editor())
+
+    too_long = post_pdf(client, publication, pdf_files.text_pdf(pages=4))
+    too_large = post_pdf(client, publication, b"%PDF-1.7\n" + b"0" * 400 * 1024)
+    bulk_page = client.get(BULK_URL).content.decode()
+
+    assert form_errors(too_long)["pdf"] == ["This PDF has 4 pages; the limit is 3."]
+    assert form_errors(too_large)["pdf"] == [
+        "This PDF is 400.0\xa0KB; the limit is 300.0\xa0KB."
+    ]
+    assert (
+        "At most 20 files at a time, 7.0\xa0MB in all, each up to 300.0\xa0KB "
+        "and 3 pages" in bulk_page
+    )
