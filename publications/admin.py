@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
 from .caching import bump_content_version
@@ -115,7 +116,7 @@ class TagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PdfAdminMixin, admin.ModelAdmin):
+class PublicationAdmin(PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status",

@@ -14,8 +14,6 @@ import logging
 import re
 import tempfile
 from collections.abc import Callable
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -30,6 +28,7 @@ from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from ifri.filestore import files_removed_on_error, store_upload
 from ifri.uploads import uploaded_file
 
 from . import pdfcheck
@@ -96,9 +95,15 @@ MESSAGES = {
     "pdf_duplicate_in_batch": _(
         "Another file in this batch was already matched to this publication."
     ),
+    "pdf_storage_full": _(
+        "This file was not stored: the server has no room left (its disk is "
+        "full). The publication keeps its previous PDF. Tell the web team, and "
+        "upload the file again once they have made room."
+    ),
     "pdf_not_stored": _(
-        "This file could not be stored; nothing was changed. Try again, and "
-        "tell the web team if it happens again."
+        "This file was not stored because of an error on the server. The "
+        "publication keeps its previous PDF. Try again, and tell the web team "
+        "if it happens again."
     ),
 }
 
@@ -265,40 +270,6 @@ def limit_params() -> dict:
 
 # Storing -------------------------------------------------------------------
 
-_stored_files: ContextVar[list | None] = ContextVar("stored_files", default=None)
-
-
-@contextmanager
-def files_removed_on_error():
-    """Delete the files stored inside the block if the block raises.
-
-    Rows roll back with their transaction; files do not. Blocks nest: files
-    stored by an inner block that succeeded are the outer block's to delete if
-    the outer one fails later (e.g. the admin saving the inlines).
-    """
-    stored = []
-    outer = _stored_files.get()
-    token = _stored_files.set(stored)
-    try:
-        yield
-    except BaseException:
-        for storage, name in stored:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.exception("Could not delete %s after a failed save", name)
-        raise
-    else:
-        if outer is not None:
-            outer.extend(stored)
-    finally:
-        _stored_files.reset(token)
-
-
-def _stored(fieldfile) -> None:
-    if (stored := _stored_files.get()) is not None:
-        stored.append((fieldfile.storage, fieldfile.name))
-
 
 def save_with_new_pdf(publication, save_row: Callable[[], None]):
     """Save a publication whose ``pdf`` holds a new upload; return its version.
@@ -325,15 +296,14 @@ def save_with_new_pdf(publication, save_row: Callable[[], None]):
                     PdfOutcome.UNCHANGED if same.is_current else PdfOutcome.RESTORED
                 )
                 point_to_version(publication, same)
-                _save_row(publication, save_row)
+                save_row()
                 _make_current(same)
                 return same
-        upload = publication.pdf
-        upload.save(upload.name, upload.file, save=False)
-        _stored(publication.pdf)
+        upload, field = publication.pdf, publication._meta.get_field("pdf")
+        store_upload(publication, field, upload.file, upload.name)
         store_thumbnail(publication, report)
         publication.pdf_size, publication.pdf_pages = report.size, report.pages
-        _save_row(publication, save_row)
+        save_row()
         PdfVersion.objects.filter(
             publication_id=publication.pk, is_current=True
         ).update(is_current=False)
@@ -355,27 +325,10 @@ def save_with_new_pdf(publication, save_row: Callable[[], None]):
     return version
 
 
-def _save_row(publication, save_row: Callable[[], None]) -> None:
-    """Save the row; images uploaded with the PDF are then ours to delete too
-    if a later step fails."""
-    pending = [
-        field
-        for field in publication._meta.concrete_fields
-        if isinstance(field, models.FileField)
-        and (value := getattr(publication, field.attname))
-        and not value._committed
-    ]
-    save_row()
-    for field in pending:
-        _stored(getattr(publication, field.attname))
-
-
 def store_thumbnail(publication, report: PdfReport) -> None:
     """Store the first page in the public storage, for lists and cards."""
-    publication.pdf_thumbnail.save(
-        "first-page.webp", ContentFile(report.thumbnail), save=False
-    )
-    _stored(publication.pdf_thumbnail)
+    field = publication._meta.get_field("pdf_thumbnail")
+    store_upload(publication, field, ContentFile(report.thumbnail), "first-page.webp")
 
 
 def point_to_version(publication, version) -> None:

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from ifri.filestore import MESSAGES as FILE_MESSAGES
 from publications import documents
 from publications.admin import PublicationAdmin
 from publications.documents import MESSAGES, limit_params
@@ -697,3 +698,49 @@ def test_refusals_state_the_limits_the_settings_set(client, settings):
         "At most 20 files at a time, 7.0\xa0MB in all, each up to 300.0\xa0KB "
         "and 3 pages" in bulk_page
     )
+
+
+# A full disk ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "after", [0, 1, 2], ids=["while-storing-the-pdf", "its-thumbnail", "the-cover"]
+)
+def test_full_disk_tells_the_editor_keeps_the_form_and_leaves_no_file(
+    client, full_disk, image_upload, after
+):
+    publication = PublicationFactory()
+    before = state(publication)
+    client.force_login(editor())
+    form = admin_form_data(client.get(change_url(publication)))
+    form.update(
+        title="A new title",
+        pdf=SimpleUploadedFile("new.pdf", pdf_files.text_pdf(4)),
+        cover_image=image_upload("cover.png", fmt="PNG"),
+        cover_image_alt="A new cover",
+    )
+    full_disk(after=after)
+
+    response = client.post(change_url(publication), form)
+
+    assert response.status_code == 200
+    page_form = response.context["adminform"].form
+    assert page_form.non_field_errors() == [str(FILE_MESSAGES["storage_full"])]
+    assert page_form["title"].value() == "A new title"  # what was typed stays
+    assert state(publication) == before
+
+
+def test_full_disk_in_a_bulk_upload_says_so_and_leaves_no_file(client, full_disk):
+    publication = PublicationFactory(slug="gas-grids", pdf="")
+    files = stored_files()
+    client.force_login(uploader())
+    full_disk()
+
+    response = bulk_post(client, pdf("gas-grids.pdf", pdf_files.text_pdf(2)))
+
+    [result] = response.context["results"]
+    assert result["reasons"] == [str(MESSAGES["pdf_storage_full"])]
+    assert "nothing was changed" not in response.content.decode()
+    assert stored_files() == files
+    publication.refresh_from_db()
+    assert not publication.pdf and not publication.pdf_versions.exists()
