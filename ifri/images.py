@@ -7,14 +7,20 @@ date, XMP or IPTC block, comment or appended payload reaches the public site.
 
 Pages never send the original. Every stored image gets WebP *renditions* at a
 ladder of widths, never wider than the original, under names derived from the
-original's: ``covers/4f2a….jpg`` -> ``renditions/covers/4f2a…-640.webp``. A small
-JSON manifest beside them records the original's size and the widths made. They
-are made once, right after the upload's transaction commits (``StoredFilesMixin``
-schedules it); the manifest is kept in the cache, so building an ``<img srcset>``
-reads no file. An image that has no renditions yet (stored before they existed,
-or written by a bulk operation that skipped ``save()``) gets them on its first
-display. Original names are generated and never reused, so a rendition's URL
-always shows the same picture and can be cached for ever.
+original's: ``covers/4f2a….jpg`` -> ``renditions/covers/4f2a…-640.webp``, in the
+original's storage. A small JSON manifest beside them records the original's
+size and the widths made. They are made once, right after the upload's
+transaction commits (``StoredFilesMixin`` schedules it); the manifest is kept in
+the cache, so building an ``<img srcset>`` reads no file. An image that has no
+renditions yet (stored before they existed, or written by a bulk operation that
+skipped ``save()``) gets them on its first display. Original names are generated
+and never reused, so a rendition's URL always shows the same picture.
+
+An image in a private storage (a publication's, see publications/media.py) has
+no public URL. While its owner is public, ``publish_copy`` puts a copy of it,
+its renditions and its manifest in the public storage under the same names, and
+pages link to those; ``withdraw_copy`` deletes them. Otherwise pages link to a
+view that checks who may see the image.
 """
 
 import hashlib
@@ -24,7 +30,8 @@ import logging
 import math
 import re
 import warnings
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from django.core.cache import cache
@@ -121,24 +128,51 @@ class Renditions:
     width: int  # the original's size, upright
     height: int
     widths: tuple[int, ...]
+    public: bool  # in the public storage, beside the original or copied there
 
     def height_at(self, width: int) -> int:
         return max(1, round(self.height * width / self.width))
 
-    def url(self, width: int) -> str:
-        return rendition_storage().url(rendition_name(self.name, width))
+    def names(self) -> list[str]:
+        return [rendition_name(self.name, w) for w in self.widths]
 
-    def srcset(self) -> str:
-        return ", ".join(f"{self.url(w)} {w}w" for w in self.widths)
+    def srcset(self, url: Callable[[str], str]) -> str:
+        return ", ".join(
+            f"{url(rendition_name(self.name, w))} {w}w" for w in self.widths
+        )
 
     def closest(self, width: int) -> int:
         """The narrowest rendition at least ``width`` wide, else the widest."""
         return next((w for w in self.widths if w >= width), self.widths[-1])
 
+    def facts(self) -> tuple:
+        return (self.width, self.height, self.widths, self.public)
 
-def rendition_storage():
-    """Renditions are public files, whatever storage holds the original."""
+
+def public_storage():
+    """The storage readers fetch files from directly, by their plain URLs."""
     return storages["default"]
+
+
+def has_public_urls(storage) -> bool:
+    """False for the private storages of ifri.storage: only views serve them."""
+    return getattr(storage, "public_urls", True)
+
+
+def link(image, renditions: Renditions | None) -> Callable[[str], str]:
+    """How pages address an image and its renditions: a name -> URL function.
+
+    An image of the public storage by its URL there. An image kept privately
+    (its field file then has ``private_url`` and ``links_publicly``) by the
+    public URL of its public copy when there is one and its owner may be seen
+    by all, else through the view that ``private_url`` names.
+    """
+    private_url = getattr(image, "private_url", None)
+    if private_url is None:
+        return image.storage.url
+    if renditions is not None and renditions.public and image.links_publicly:
+        return public_storage().url
+    return private_url
 
 
 def widths_for(original_width: int) -> tuple[int, ...]:
@@ -178,49 +212,68 @@ def base_of_rendition_file(name: str) -> str | None:
     return found["base"] if found else None
 
 
+def rendition_width(original: str, name: str) -> int | None:
+    """The width of ``name`` when it is a rendition of ``original``, else None."""
+    width = name.removeprefix(f"{rendition_base(original)}-").removesuffix(".webp")
+    if width.isdigit() and rendition_name(original, int(width)) == name:
+        return int(width)
+    return None
+
+
 def _cache_key(name: str) -> str:
-    return f"renditions:{hashlib.sha256(name.encode()).hexdigest()}"
+    return f"image-renditions:{hashlib.sha256(name.encode()).hexdigest()}"
 
 
-def get_renditions(image) -> Renditions | None:
+def get_renditions(image, make: bool = True) -> Renditions | None:
     """The renditions of a stored image (a FieldFile), made if missing.
 
-    Read from the cache, else from the manifest, else made now. None when the
-    original cannot be read: the page then shows it as it is.
+    Read from the cache, else from the manifest (that of the public copy
+    first, for an image kept privately), else made now beside the original
+    (unless ``make`` is false). None when the original cannot be read: the
+    page then shows it as it is.
     """
     key = _cache_key(image.name)
     known = cache.get(key)
     if known is not None:
         return Renditions(image.name, *known) if known else None
     try:
-        renditions = _current(read_manifest(image.name)) or make_renditions(
-            image.storage, image.name
-        )
+        renditions = _locate(image.storage, image.name, make)
     except Exception:  # a missing or broken original must not break the page
         logger.warning("No renditions for %s", image.name, exc_info=True)
-        cache.set(key, (), FAILURE_TIMEOUT)
+        if make:
+            cache.set(key, (), FAILURE_TIMEOUT)
         return None
-    _remember(renditions)
+    if renditions is not None:
+        # Not set: publishing or withdrawing a public copy meanwhile wrote
+        # where pages must link.
+        cache.add(key, renditions.facts(), INDEX_TIMEOUT)
     return renditions
 
 
-def _remember(renditions: Renditions) -> None:
-    cache.set(
-        _cache_key(renditions.name),
-        (renditions.width, renditions.height, renditions.widths),
-        INDEX_TIMEOUT,
-    )
+def _locate(storage, name: str, make: bool) -> Renditions | None:
+    if not has_public_urls(storage):
+        if copy := _current(read_manifest(public_storage(), name)):
+            return copy
+    found = _current(read_manifest(storage, name))
+    if found is None and make:
+        found = make_renditions(storage, name)
+    return found
 
 
-def read_manifest(name: str) -> Renditions | None:
-    """The renditions the manifest lists; None if there is no manifest."""
-    storage = rendition_storage()
+def read_manifest(storage, name: str) -> Renditions | None:
+    """The renditions the manifest in ``storage`` lists; None if it has none."""
     manifest = manifest_name(name)
     if not storage.exists(manifest):
         return None
     with storage.open(manifest, "rb") as handle:
         facts = json.load(handle)
-    return Renditions(name, facts["width"], facts["height"], tuple(facts["widths"]))
+    return Renditions(
+        name,
+        facts["width"],
+        facts["height"],
+        tuple(facts["widths"]),
+        has_public_urls(storage),
+    )
 
 
 def _current(renditions: Renditions | None) -> Renditions | None:
@@ -231,15 +284,15 @@ def _current(renditions: Renditions | None) -> Renditions | None:
 
 
 def make_renditions(storage, name: str) -> Renditions:
-    """Write the missing renditions of ``name`` (in ``storage``) and its manifest.
+    """Write the missing renditions of ``name`` and its manifest beside it, in
+    ``storage``: a private original's renditions are private too.
 
     Renditions already stored are kept, so this is safe to run again.
     """
-    public = rendition_storage()
     with storage.open(name, "rb") as handle, Image.open(handle) as image:
         width, height = _upright_size(image)
         widths = widths_for(width)
-        missing = [w for w in widths if not public.exists(rendition_name(name, w))]
+        missing = [w for w in widths if not storage.exists(rendition_name(name, w))]
         if missing:
             # JPEG can decode at 1/2, 1/4 or 1/8 scale: far faster for photos
             # much larger than the widest rendition.
@@ -258,12 +311,20 @@ def make_renditions(storage, name: str) -> Renditions:
                 buffer = io.BytesIO()
                 options = {"icc_profile": icc_profile} if icc_profile else {}
                 copy.save(buffer, "WEBP", quality=RENDITION_QUALITY, **options)
-                _store(public, rendition_name(name, w), buffer.getvalue())
-    renditions = Renditions(name, width, height, widths)
-    facts = {"width": width, "height": height, "widths": list(widths)}
-    public.delete(manifest_name(name))
-    _store(public, manifest_name(name), json.dumps(facts).encode())
+                _store(storage, rendition_name(name, w), buffer.getvalue())
+    renditions = Renditions(name, width, height, widths, has_public_urls(storage))
+    _write_manifest(storage, renditions)
     return renditions
+
+
+def _write_manifest(storage, renditions: Renditions) -> None:
+    facts = {
+        "width": renditions.width,
+        "height": renditions.height,
+        "widths": list(renditions.widths),
+    }
+    storage.delete(manifest_name(renditions.name))
+    _store(storage, manifest_name(renditions.name), json.dumps(facts).encode())
 
 
 def prepare_renditions(storage, name: str) -> None:
@@ -273,23 +334,79 @@ def prepare_renditions(storage, name: str) -> None:
     display tries again.
     """
     try:
-        _remember(make_renditions(storage, name))
+        renditions = make_renditions(storage, name)
     except Exception:
         logger.exception("Could not make the renditions of %s", name)
+        return
+    if renditions.public:
+        _remember(renditions)
+    else:  # where pages link to is for publish_copy and withdraw_copy to say
+        cache.add(_cache_key(name), renditions.facts(), INDEX_TIMEOUT)
 
 
-def delete_renditions(name: str) -> None:
-    """Remove an original's renditions, its manifest and its cache entry."""
-    storage = rendition_storage()
+def _remember(renditions: Renditions) -> None:
+    cache.set(_cache_key(renditions.name), renditions.facts(), INDEX_TIMEOUT)
+
+
+# Public copies of private images --------------------------------------------
+
+
+def publish_copy(storage, name: str) -> bool:
+    """Copy a private original, its renditions and its manifest to the public
+    storage, under the same names; return whether anything was copied.
+
+    The original goes first and the manifest last: pages link to the copies
+    once the manifest is there, and withdraw_copy looks for the original only.
+    """
+    public = public_storage()
+    if copy := _current(read_manifest(public, name)):
+        _remember(copy)
+        return False
+    source = _current(read_manifest(storage, name)) or make_renditions(storage, name)
+    for each in (name, *source.names()):
+        if not public.exists(each):
+            with storage.open(each, "rb") as handle:
+                _store(public, each, handle.read())
+    copy = replace(source, public=True)
+    _write_manifest(public, copy)
+    _remember(copy)
+    return True
+
+
+def withdraw_copy(name: str) -> bool:
+    """Delete the public copy of a private original and of its renditions;
+    return whether there was one. The original's own files stay."""
+    public = public_storage()
+    found = public.exists(name)
+    if found:
+        delete_renditions(public, name)
+        public.delete(name)
+    cache.delete(_cache_key(name))
+    return found
+
+
+def delete_image(storage, name: str) -> None:
+    """Remove an original, its renditions, its manifest and any public copy."""
+    storage.delete(name)
+    delete_renditions(storage, name)
+    if not has_public_urls(storage):
+        withdraw_copy(name)
+    cache.delete(_cache_key(name))
+
+
+def delete_renditions(storage, name: str) -> None:
+    """Remove an original's renditions and manifest from ``storage``.
+
+    The manifest first: without it, pages no longer link to the rest.
+    """
     try:
-        known = read_manifest(name)
+        known = read_manifest(storage, name)
     except (OSError, ValueError, KeyError):  # unreadable: the ladder's names
         known = None
+    storage.delete(manifest_name(name))
     widths = set(RENDITION_WIDTHS).union(known.widths if known else ())
     for width in sorted(widths):
         storage.delete(rendition_name(name, width))
-    storage.delete(manifest_name(name))
-    cache.delete(_cache_key(name))
 
 
 def _upright_size(image) -> tuple[int, int]:

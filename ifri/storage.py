@@ -3,13 +3,14 @@ when the environment configures it (see the STORAGES block in settings.py).
 
 Two storages matter:
 
-- ``storages["default"]``: public uploads (images). Local ``MEDIA_ROOT``, or
+- ``storages["default"]``: public files (authors' and centers' images, the
+  public copies of published work's images). Local ``MEDIA_ROOT``, or
   ``PublicS3Storage`` (plain, unsigned URLs).
-- ``storages["private"]``: full-analysis PDFs. ``PRIVATE_MEDIA_ROOT`` outside
-  ``MEDIA_ROOT``, or ``PrivateS3Storage`` (private ACL, signed URLs only). No
-  public address reaches these files: the download view checks visibility
-  first, then streams them, or hands them to nginx or to a short-lived signed
-  URL.
+- ``storages["private"]``: full-analysis PDFs and publications' images.
+  ``PRIVATE_MEDIA_ROOT`` outside ``MEDIA_ROOT``, or ``PrivateS3Storage``
+  (private ACL, signed URLs only). No public address reaches these files:
+  views check visibility first, then stream them, or hand a PDF to nginx or
+  to a short-lived signed URL.
 
 ``private_storage`` is what the model field holds. A ``FileField`` calls its
 storage callable once, when models are imported; a proxy that resolves
@@ -49,6 +50,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
     that check permissions first (or through nginx's X-Accel-Redirect, from
     an ``internal`` location).
     """
+
+    public_urls = False  # pages never link here (ifri.images.has_public_urls)
 
     @cached_property
     def base_location(self):
@@ -94,6 +97,7 @@ class PrivateS3Storage(S3Storage):
     ``PDF_SIGNED_URL_TTL`` seconds unless told otherwise.
     """
 
+    public_urls = False  # pages never link here (ifri.images.has_public_urls)
     default_acl = "private"
     querystring_auth = True
     file_overwrite = False

@@ -7,8 +7,9 @@ them once they are older than a grace period, so that an upload still on its
 way to its commit is never taken.
 
 Only the folders the models' file fields write to are looked at (the
-``UploadTo`` folder of each FileField, in that field's storage, and the
-renditions of image folders in the public storage): whatever else an operator
+``UploadTo`` folder of each FileField, in that field's storage, the renditions
+of image folders beside them, and for images kept privately the folders of
+their public copies, ``ifri.images.publish_copy``): whatever else an operator
 keeps in the storages is left alone. A file is referenced when a row of any
 model holds its name (publications, PDF versions, authors, centers...); a
 rendition or manifest when its original is. Works with any storage that can
@@ -26,8 +27,9 @@ from django.db.models import FileField, ImageField
 from .images import (
     RENDITION_FOLDER,
     base_of_rendition_file,
+    has_public_urls,
+    public_storage,
     rendition_base,
-    rendition_storage,
 )
 from .storage import stat
 from .uploads import UploadTo
@@ -68,15 +70,25 @@ def file_fields() -> Iterator[FileField]:
 def folders() -> list[Folder]:
     """Where the file fields store files, each folder once."""
     found = {}
+
+    def add(storage, path: str, renditions: bool = False) -> None:
+        # Two storages: the public one and the private one.
+        key = (has_public_urls(storage), path)
+        found.setdefault(key, Folder(storage, path, renditions))
+
     for model_field in file_fields():
         upload_to = model_field.upload_to
         if not isinstance(upload_to, UploadTo):
             continue  # not a folder of generated names: not ours to sweep
-        path = upload_to.folder
-        found.setdefault(path, Folder(model_field.storage, path))
-        if isinstance(model_field, ImageField):
-            path = f"{RENDITION_FOLDER}/{path}"
-            found.setdefault(path, Folder(rendition_storage(), path, renditions=True))
+        storages = [model_field.storage]
+        if isinstance(model_field, ImageField) and not has_public_urls(
+            model_field.storage
+        ):
+            storages.append(public_storage())  # copies of published work's
+        for storage in storages:
+            add(storage, upload_to.folder)
+            if isinstance(model_field, ImageField):
+                add(storage, f"{RENDITION_FOLDER}/{upload_to.folder}", True)
     return list(found.values())
 
 

@@ -23,7 +23,7 @@ from .filestore import files_removed_on_error, store_upload
 from .images import (
     IMAGE_MAX_PIXELS,
     clean_image,
-    delete_renditions,
+    delete_image,
     prepare_renditions,
 )
 
@@ -331,8 +331,9 @@ def _delete_files_of_row(sender, instance, **kwargs):
 
 def _delete_on_commit(field, name: str) -> None:
     def delete():
-        field.storage.delete(name)
         if isinstance(field, ImageField):
-            delete_renditions(name)
+            delete_image(field.storage, name)  # with its renditions and copies
+        else:
+            field.storage.delete(name)
 
     transaction.on_commit(delete)

@@ -14,6 +14,7 @@ from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
 from .caching import invalidate
+from .media import sync_after_commit
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
 from .pdf_admin import PdfAdminMixin, PdfListFilter
 from .search_admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
@@ -373,8 +374,10 @@ class PublicationAdmin(PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin):
     def _change_status(self, request, queryset, status) -> int:
         if not self.has_publish_permission(request):
             raise PermissionDenied
+        changed = list(queryset.values_list("pk", flat=True))
         count = queryset.update(
             status=status, updated_by=request.user, updated_at=timezone.now()
         )
         invalidate()  # update() sends no signals
+        sync_after_commit(changed)  # their images follow
         return count

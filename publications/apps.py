@@ -7,8 +7,9 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
-        from . import search
+        from . import media, search
         from .caching import connect_signals
 
         connect_signals()
         search.connect_signals()
+        media.connect_signals()

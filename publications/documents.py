@@ -326,7 +326,8 @@ def save_with_new_pdf(publication, save_row: Callable[[], None]):
 
 
 def store_thumbnail(publication, report: PdfReport) -> None:
-    """Store the first page in the public storage, for lists and cards."""
+    """Store the first page, for lists and cards (private like the
+    publication's images until it is published: publications/media.py)."""
     field = publication._meta.get_field("pdf_thumbnail")
     store_upload(publication, field, ContentFile(report.thumbnail), "first-page.webp")
 

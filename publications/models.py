@@ -22,6 +22,7 @@ from ifri.uploads import (
 )
 
 from .documents import PdfFileField, save_with_new_pdf, validate_pdf
+from .media import PublicationImageField
 
 # What editors may use in a publication's body; the same list drives the
 # editor's toolbar and the sanitiser applied on every save.
@@ -49,7 +50,8 @@ COUNTER_FIELDS = frozenset({"download_count"})
 
 
 def private_storage():
-    """Storage without public URLs: PDFs are served only by the download view.
+    """Storage without public URLs: PDFs are served only by the download view,
+    publications' images by publications.media.
 
     A proxy for ``storages["private"]``: the field calls this once, at import,
     and the proxy follows later changes of STORAGES (see ifri/storage.py).
@@ -207,9 +209,11 @@ class Publication(StoredFilesMixin, models.Model):
     )
 
     # Images
-    main_image = models.ImageField(
+    # Images are private until the publication is public (publications/media.py).
+    main_image = PublicationImageField(
         _("main image"),
         upload_to=UploadTo("publications"),
+        storage=private_storage,
         blank=True,
         validators=[validate_image],
         help_text=_("Shown at the top of the article page."),
@@ -229,9 +233,10 @@ class Publication(StoredFilesMixin, models.Model):
         blank=True,
         help_text=_("Photographer or rights holder, shown in the page's credits."),
     )
-    cover_image = models.ImageField(
+    cover_image = PublicationImageField(
         _("cover image"),
         upload_to=UploadTo("covers"),
+        storage=private_storage,
         blank=True,
         validators=[validate_image],
         help_text=_(
@@ -297,9 +302,10 @@ class Publication(StoredFilesMixin, models.Model):
     pdf_pages = models.PositiveIntegerField(
         _("PDF page count"), null=True, editable=False
     )
-    pdf_thumbnail = models.ImageField(
+    pdf_thumbnail = PublicationImageField(
         _("PDF first page"),
         upload_to=UploadTo("pdf-thumbnails"),
+        storage=private_storage,
         blank=True,
         editable=False,
         help_text=_(
@@ -675,7 +681,10 @@ class PdfVersion(StoredFilesMixin, models.Model):
         _("PDF file"), upload_to=UploadTo("pdf"), storage=private_storage
     )
     thumbnail = models.ImageField(
-        _("first page"), upload_to=UploadTo("pdf-thumbnails"), blank=True
+        _("first page"),
+        upload_to=UploadTo("pdf-thumbnails"),
+        storage=private_storage,
+        blank=True,
     )
     size = models.PositiveBigIntegerField(_("size"))
     pages = models.PositiveIntegerField(_("pages"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import delivery, exports, views
+from . import delivery, exports, media, views
 from .caching import cache_public_page
 
 app_name = "publications"
@@ -13,6 +13,7 @@ urlpatterns = [
         name="detail",
     ),
     path("<slug:slug>/pdf/", delivery.pdf_download, name="pdf"),
+    path("<slug:slug>/images/<path:name>", media.publication_image, name="image"),
     # Citation exports; an unknown format is a 404.
     path("<slug:slug>/cite.<str:format>", exports.cite, name="cite"),
     path("export.<str:format>", exports.export_list, name="export"),

@@ -3,7 +3,7 @@ from django.urls import translate_url
 
 from authors.models import Author
 from centers.models import ResearchCenter
-from ifri.images import LAYOUTS, get_renditions
+from ifri.images import LAYOUTS, get_renditions, link, rendition_name
 
 from ..models import Publication
 
@@ -24,7 +24,8 @@ def responsive_image(image, layout: str, alt: str, css_class: str = "") -> dict:
     srcset lists the image's WebP renditions and src the one nearest the
     layout's usual width, with its width and height so that the browser keeps
     the space. Reads no file once the renditions are known; an image whose
-    renditions cannot be made is shown as it is.
+    renditions cannot be made is shown as it is. A private image is linked
+    as ifri.images.link says.
     """
     if not image:
         return {}
@@ -33,11 +34,12 @@ def responsive_image(image, layout: str, alt: str, css_class: str = "") -> dict:
     renditions = get_renditions(image)
     if renditions is None:
         return {**context, "src": image.url}
+    url = link(image, renditions)
     width = renditions.closest(spec.fallback)
     return {
         **context,
-        "src": renditions.url(width),
-        "srcset": renditions.srcset(),
+        "src": url(rendition_name(image.name, width)),
+        "srcset": renditions.srcset(url),
         "sizes": spec.sizes,
         "width": width,
         "height": renditions.height_at(width),

@@ -1,4 +1,5 @@
-"""Renditions in object storage: same names, in the public bucket, no local file.
+"""Renditions in object storage: same names, in the public bucket, no local file;
+a draft's images only in the private bucket.
 
 Uses the S3 server of test_s3_storage (skipped, like it, without moto).
 """
@@ -7,13 +8,22 @@ from pathlib import PurePosixPath
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 
 from ifri.images import rendition_name, widths_for
-from publications.models import Publication
+from publications.media import images_of
+from publications.models import Publication, Status
 
 from ..conftest import make_image_bytes
-from ..factories import PublicationFactory
-from .test_s3_storage import PUBLIC_BUCKET, s3, s3_endpoint  # noqa: F401 (fixtures)
+from ..factories import PublicationFactory, editor
+from ..publications.test_media import image_urls, read, view_url
+from .test_s3_storage import (  # noqa: F401 (fixtures)
+    PRIVATE_BUCKET,
+    PUBLIC_BUCKET,
+    http_get,
+    s3,
+    s3_endpoint,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +53,64 @@ def test_renditions_are_made_served_and_removed_in_the_bucket(
     with django_capture_on_commit_callbacks(execute=True):
         Publication.objects.filter(pk=publication.pk).delete()
     assert rendition_keys(s3, name) == set()
+
+
+def image_keys(client, bucket: str, publication) -> set[str]:
+    """The publication's images in the bucket: originals, renditions, manifests."""
+    keys = set()
+    for image in images_of(publication):
+        path = PurePosixPath(image.name)
+        for prefix in (f"{path.parent}/{path.stem}", f"renditions/{path.parent}/"):
+            listing = client.list_objects_v2(Bucket=bucket, Prefix=prefix)
+            keys |= {
+                item["Key"]
+                for item in listing.get("Contents", [])
+                if path.stem in item["Key"]
+            }
+    return keys
+
+
+def test_a_draft_s_images_are_in_the_public_bucket_only_while_it_is_published(
+    s3,  # noqa: F811
+    s3_endpoint,  # noqa: F811
+    client,
+    commit,
+):
+    with commit():
+        draft = PublicationFactory(draft=True)
+    names = image_keys(s3, PRIVATE_BUCKET, draft)
+    staff = Client()
+    staff.force_login(editor())
+
+    assert len(names) >= 6 and not image_keys(s3, PUBLIC_BUCKET, draft)
+    for name in names:
+        assert http_get(f"{s3_endpoint}/{PUBLIC_BUCKET}/{name}")[0] in (403, 404)
+        assert http_get(f"{s3_endpoint}/{PRIVATE_BUCKET}/{name}")[0] == 403
+        assert client.get(view_url(draft, name)).status_code == 404
+    preview = image_urls(staff.get(draft.get_absolute_url()).text, draft)
+    assert preview
+    for url in preview:
+        response = staff.get(url)
+        assert response.status_code == 200
+        assert read(response)[:4] == b"RIFF"  # WebP, from the private bucket
+        assert client.get(url).status_code == 404
+
+    with commit():
+        draft.status = Status.PUBLISHED
+        draft.save()
+    public = image_urls(client.get(draft.get_absolute_url()).text, draft)
+
+    assert image_keys(s3, PUBLIC_BUCKET, draft) == names
+    assert public
+    for url in public:
+        assert url.startswith(f"{s3_endpoint}/{PUBLIC_BUCKET}/renditions/")
+        assert http_get(url)[0] == 200
+
+    with commit():
+        draft.status = Status.DRAFT
+        draft.save()
+
+    assert not image_keys(s3, PUBLIC_BUCKET, draft)
+    assert image_keys(s3, PRIVATE_BUCKET, draft) == names
+    for url in public:
+        assert http_get(url)[0] in (403, 404)

@@ -73,7 +73,12 @@ def s3(settings, s3_endpoint):
         **settings.STORAGES,
         "default": {
             "BACKEND": "ifri.storage.PublicS3Storage",
-            "OPTIONS": {**connection, "bucket_name": PUBLIC_BUCKET},
+            # Readable by anyone, as AWS_DEFAULT_ACL=public-read makes it.
+            "OPTIONS": {
+                **connection,
+                "bucket_name": PUBLIC_BUCKET,
+                "default_acl": "public-read",
+            },
         },
         "private": {
             "BACKEND": "ifri.storage.PrivateS3Storage",
@@ -111,14 +116,20 @@ def test_pdf_uploaded_through_the_model_is_a_private_object(s3):
     assert publication.pdf_size == stored["ContentLength"]
 
 
-def test_images_go_to_the_public_bucket_with_plain_urls(s3):
-    publication = PublicationFactory()
+def test_published_images_are_copied_to_the_public_bucket_with_plain_urls(
+    s3, s3_endpoint, commit
+):
+    with commit():
+        publication = PublicationFactory()
+    name = publication.main_image.name
 
     url = publication.main_image.url
 
-    assert isinstance(publication.main_image.storage._wrapped, PublicS3Storage)
-    assert "X-Amz-Signature" not in url
-    s3.head_object(Bucket=PUBLIC_BUCKET, Key=publication.main_image.name)
+    assert isinstance(publication.main_image.storage._wrapped, PrivateS3Storage)
+    assert isinstance(publication.center.image.storage._wrapped, PublicS3Storage)
+    assert url == f"{s3_endpoint}/{PUBLIC_BUCKET}/{name}"
+    assert http_get(url)[0] == 200
+    s3.head_object(Bucket=PRIVATE_BUCKET, Key=name)
 
 
 def test_unsigned_get_of_a_private_pdf_is_refused(s3, s3_endpoint):

@@ -93,6 +93,10 @@ def test_orphans_older_than_the_grace_period_are_removed_and_the_rest_kept(
         write("public", "centers/nested/orphan.jpg", TWO_DAYS),
         write("public", rendition_name("covers/orphan.png", 96), TWO_DAYS),
         write("public", manifest_name("covers/orphan.png"), TWO_DAYS),
+        # A publication's image: kept privately, copied while published.
+        write("private", "publications/orphan.jpg", TWO_DAYS),
+        write("private", rendition_name("publications/orphan.jpg", 96), TWO_DAYS),
+        write("public", "publications/orphan.jpg", TWO_DAYS),
     }
     young = write("private", "pdf/upload-in-flight.pdf", age_seconds=60)
     not_ours = write("public", "press/kit.zip", TWO_DAYS)
@@ -138,10 +142,17 @@ def test_a_center_image_and_its_renditions_are_kept(commit):
     assert f"public/{center.image.name}" in names
 
 
-def test_objects_no_row_refers_to_are_removed_from_the_buckets(s3):  # noqa: F811
-    publication = PublicationFactory()
+def test_objects_no_row_refers_to_are_removed_from_the_buckets(
+    s3,  # noqa: F811
+    commit,
+):
+    with commit():
+        publication = PublicationFactory()
     kept = {
         (PRIVATE_BUCKET, publication.pdf.name),
+        (PRIVATE_BUCKET, publication.pdf_thumbnail.name),
+        (PRIVATE_BUCKET, publication.main_image.name),
+        # The public copies of a published publication's images.
         (PUBLIC_BUCKET, publication.pdf_thumbnail.name),
         (PUBLIC_BUCKET, publication.main_image.name),
     }

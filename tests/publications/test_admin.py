@@ -517,7 +517,9 @@ def test_image_with_alt_text_is_stored_under_a_generated_name(client, image_uplo
     assert publication.cover_image.name.startswith("covers/")
     assert publication.cover_image.name.endswith(".png")
     assert "cover" not in Path(publication.cover_image.name).stem
-    assert Path(publication.cover_image.path).is_relative_to(settings.MEDIA_ROOT)
+    assert Path(publication.cover_image.path).is_relative_to(
+        settings.PRIVATE_MEDIA_ROOT
+    )
 
 
 def test_image_with_a_long_file_name_is_stored_under_a_generated_name(

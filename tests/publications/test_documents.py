@@ -309,7 +309,9 @@ def test_saving_a_pdf_records_a_current_version_with_its_facts():
     assert "Sahel security, page 2" in version.text
     assert publication.pdf_text == version.text
     assert publication.pdf_thumbnail.name.startswith("pdf-thumbnails/")
-    assert Path(publication.pdf_thumbnail.path).is_relative_to(settings.MEDIA_ROOT)
+    assert Path(publication.pdf_thumbnail.path).is_relative_to(
+        settings.PRIVATE_MEDIA_ROOT
+    )
 
 
 @pytest.mark.django_db
