@@ -88,8 +88,10 @@ def content():
 
 
 def assert_refused(response, url):
+    """Our own 400 page, in the address's language."""
     assert response.status_code == 400, url
-    assert "Bad request" in response.content.decode(), url
+    heading = "Requête incorrecte" if url.startswith("/fr/") else "Bad request"
+    assert f"<h1>{heading}</h1>" in response.content.decode(), url
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)

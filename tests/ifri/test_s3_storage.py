@@ -89,7 +89,13 @@ def s3(settings, s3_endpoint):
             },
         },
     }
-    return s3_client(s3_endpoint)
+    client = s3_client(s3_endpoint)
+    # The server lives for the session: each test starts with empty buckets.
+    for bucket in (PUBLIC_BUCKET, PRIVATE_BUCKET):
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            for item in page.get("Contents", []):
+                client.delete_object(Bucket=bucket, Key=item["Key"])
+    return client
 
 
 def http_get(url, method="GET", headers=None):
