@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "centers",
     "authors",
     "publications",
+    "ifri",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A database that fails gives our 503 page, in the reader's language.
+    "ifri.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,11 +98,21 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+# A kept connection is checked before a request reuses it: after a database
+# restart, no request fails on a connection from before.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Bounded waits, so that a database that is down or frozen costs a 503 within
+# seconds, never every worker thread (ifri/database.py, docs/operations.md).
+# manage.py commands run without a statement timeout.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the single writer work at once under gunicorn.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # How long a statement waits for another's write lock (0: no limit).
+        "timeout": DATABASE_STATEMENT_TIMEOUT or 24 * 3600,
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Planner settings for each connection. PostgreSQL's default
@@ -111,10 +124,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     pg_settings = env.list(
         "DATABASE_PG_SETTINGS", default=["random_page_cost=1.1", "jit=off"]
     )
-    if pg_settings:
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        flags = " ".join(f"-c {setting.strip()}" for setting in pg_settings)
-        options["options"] = f"{options.get('options', '')} {flags}".strip()
+    pg_settings.append(f"statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}")
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    flags = " ".join(f"-c {setting.strip()}" for setting in pg_settings)
+    options["options"] = f"{options.get('options', '')} {flags}".strip()
+    options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    # A server that vanished (host down, network cut) is noticed by the
+    # kernel, even by commands that wait without a deadline: idle connections
+    # are probed after 30 s, and unacknowledged data drops the connection
+    # after 10 s.
+    options.update(
+        keepalives=1,
+        keepalives_idle=30,
+        keepalives_interval=10,
+        keepalives_count=3,
+        tcp_user_timeout=10_000,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache must be shared by every app server process: whole pages are cached

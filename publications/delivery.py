@@ -37,6 +37,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
+from ifri.database import unless_the_database_fails
 from ifri.storage import FileStat, open_range, stat
 
 from .models import Publication
@@ -159,9 +160,11 @@ def _requested_start(header: str) -> int | None:
 
 def _count_download(publication: Publication) -> None:
     # One UPDATE, computed by the database: concurrent downloads all count.
-    Publication.objects.filter(pk=publication.pk).update(
-        download_count=F("download_count") + 1
-    )
+    # A download the database cannot count is still served.
+    with unless_the_database_fails("A download"):
+        Publication.objects.filter(pk=publication.pk).update(
+            download_count=F("download_count") + 1
+        )
 
 
 def _protect(response, publication: Publication):

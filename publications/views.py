@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from centers.models import ResearchCenter
+from ifri.database import unless_the_database_fails
 
 from .caching import cache_public_page
 from .citations import page_citations
@@ -266,7 +267,8 @@ def search_page(request, *args, **kwargs):
     response = _search_page(request, *args, **kwargs)
     typed = set(request.GET) <= {"q", "page"} and request.GET.get("page", "1") == "1"
     if typed and response.status_code == 200 and request.method == "GET":
-        record_query(request.GET.get("q", ""))
+        with unless_the_database_fails("A search"):
+            record_query(request.GET.get("q", ""))
     return response
 
 
