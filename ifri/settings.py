@@ -114,6 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # How long a statement waits for another's write lock (0: no limit).
         "timeout": DATABASE_STATEMENT_TIMEOUT or 24 * 3600,
     }
+    # Tests run on a file too, in WAL mode like the site: threads get
+    # connections of their own that see only committed rows, where an
+    # in-memory database would share one connection between them.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Planner settings for each connection. PostgreSQL's default
     # random_page_cost (4) is for spinning disks; on SSDs it makes the planner
@@ -146,6 +150,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # and a content change must reach them all. Files under VAR_DIR by default;
 # Redis (redis://127.0.0.1:6379/1) in production.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"].endswith(".filebased.FileBasedCache"):
+    # The same files, with an incr() that processes cannot interleave.
+    CACHES["default"]["BACKEND"] = "ifri.cache.FileBasedCache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -328,3 +335,13 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr")
 
 PUBLICATIONS_PER_PAGE = 12
+
+# Frequent searches (publications/search_stats.py): readers see the searches
+# editors approved; with SEARCH_STATS_AUTO_SHOW, also those made by at least
+# SEARCH_STATS_MIN_VISITORS visitors on at least SEARCH_STATS_MIN_DAYS days
+# that find published work and match no unpublished title. At most
+# SEARCH_STATS_MAX_TERMS terms are kept.
+SEARCH_STATS_AUTO_SHOW = env.bool("SEARCH_STATS_AUTO_SHOW", default=False)
+SEARCH_STATS_MIN_VISITORS = env.int("SEARCH_STATS_MIN_VISITORS", default=10)
+SEARCH_STATS_MIN_DAYS = env.int("SEARCH_STATS_MIN_DAYS", default=3)
+SEARCH_STATS_MAX_TERMS = env.int("SEARCH_STATS_MAX_TERMS", default=10_000)

@@ -11,7 +11,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from ifri.uploads import IMAGE_FORM_FIELDS
 
-from .caching import bump_content_version
+from .caching import invalidate
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
 from .pdf_admin import PdfAdminMixin, PdfListFilter
 from .search_admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
@@ -349,5 +349,5 @@ class PublicationAdmin(PdfAdminMixin, admin.ModelAdmin):
         count = queryset.update(
             status=status, updated_by=request.user, updated_at=timezone.now()
         )
-        bump_content_version()  # update() sends no signals
+        invalidate()  # update() sends no signals
         return count

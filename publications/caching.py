@@ -1,17 +1,20 @@
 """Whole-page caching of the public pages, invalidated by any content change.
 
 Every cache key carries a content version. Saving or deleting a publication,
-an author, a center, a type, a tag, an authorship or a related link bumps the
-version, so no page can outlive a change it shows. A page is also never kept
-past the next scheduled publication's go-live time, since that changes lists
-and related blocks without any save.
+an author, a center, a type, a tag, an authorship or a related link calls
+``invalidate()``, which bumps the version once the transaction commits, so no
+page can outlive a change it shows. Never before the commit: a reader between
+the bump and the commit would render the old rows and store them under the
+new version. A page is also never kept past the next scheduled publication's
+go-live time, since that changes lists and related blocks without any save.
 
 The cache must be shared by all app server processes for the bump to reach
-them all: the file cache in the embedded mode, Redis in production. Each
-process also keeps its most recent pages in memory. That is safe because a
-page's key holds the content version, read from the shared cache on every
-request: an entry is never changed, only left behind by a newer version, and it
-carries its own expiry time for the next go-live.
+them all: the file cache in the embedded mode, Redis in production. The bump
+is the cache's atomic ``incr``, so two commits can never make the same new
+version. Each process also keeps its most recent pages in memory. That is safe
+because a page's key holds the content version, read from the shared cache on
+every request: an entry is never changed, only left behind by a newer version,
+and it carries its own expiry time for the next go-live.
 """
 
 import functools
@@ -21,6 +24,7 @@ import time
 from collections import OrderedDict
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -70,14 +74,31 @@ local_pages = LocalPages(LOCAL_PAGES)
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+        # A new or emptied cache. The clock starts the count, so that no
+        # version pages were stored under before (in any process's memory)
+        # comes back; from here on only incr() changes it.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
     return version
 
 
-def bump_content_version(**kwargs) -> None:
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        # No version to bump: the next request starts a new one.
+        pass
+
+
+def invalidate(*, using=None, **signal_kwargs) -> None:
+    """Make every cached page, in every process, give way to a new rendering,
+    once the current transaction commits (at once outside a transaction).
+
+    Every path that changes what readers see calls this: the signals below,
+    admin actions, ``update()`` calls, the search index refresh, generators.
+    Connected as a signal receiver, it takes the signal's arguments.
+    """
+    transaction.on_commit(_bump, using=using, robust=True)
 
 
 def _seconds_until_next_go_live() -> int:
@@ -164,8 +185,8 @@ def connect_signals() -> None:
         "taggit.TaggedItem",
     ):
         model = apps.get_model(label)
-        post_save.connect(bump_content_version, sender=model, weak=False)
-        post_delete.connect(bump_content_version, sender=model, weak=False)
+        post_save.connect(invalidate, sender=model, weak=False)
+        post_delete.connect(invalidate, sender=model, weak=False)
     publication = apps.get_model("publications.Publication")
     for through in (
         publication.additional_centers.through,
@@ -173,4 +194,4 @@ def connect_signals() -> None:
         publication.tags.through,
         apps.get_model("authors.Author").centers.through,
     ):
-        m2m_changed.connect(bump_content_version, sender=through, weak=False)
+        m2m_changed.connect(invalidate, sender=through, weak=False)

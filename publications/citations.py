@@ -15,6 +15,7 @@ upstream files.
 import functools
 import hashlib
 import io
+import json
 import re
 import threading
 from dataclasses import dataclass
@@ -40,7 +41,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
-from .caching import content_version
 from .models import CitationType, Role
 
 # Roles of the people credited, as CSL name variables.
@@ -310,30 +310,33 @@ def render_citations(
     ]
 
 
-CACHE_TIMEOUT = 60 * 60 * 24 * 7  # seconds; a content change replaces them sooner
+CACHE_TIMEOUT = 60 * 60 * 24 * 7  # seconds
 
 
-def _settings_digest(styles: list[CitationStyle]) -> str:
-    """What citations depend on besides the content and the language."""
+def _cache_key(item: dict, language: str, styles: list[CitationStyle]) -> str:
+    """Citations are keyed by everything they render from: the CSL record,
+    the language, the styles and the settings they read. A changed record is
+    a new key, so no old text can come back, even from a restored cache."""
     parts = [
+        json.dumps(item, sort_keys=True, default=str),
+        language,
         *(style.key for style in styles),
         settings.SITE_URL,
         settings.CITATION_PUBLISHER,
         settings.CITATION_PUBLISHER_PLACE,
     ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"citations:{digest}"
 
 
 def page_citations(publication) -> list[RenderedCitation]:
-    """The offered styles for the article page, rendered once per change."""
+    """The offered styles for the article page, rendered once per record."""
     language = get_language() or settings.LANGUAGE_CODE
     styles = offered_styles()
-    key = (
-        f"citations:{publication.pk}:{language}:{content_version()}:"
-        f"{_settings_digest(styles)}"
-    )
+    item = csl_json(publication)
+    key = _cache_key(item, language, styles)
     citations = cache.get(key)
     if citations is None:
-        citations = render_citations(csl_json(publication), styles, language)
+        citations = render_citations(item, styles, language)
         cache.set(key, citations, CACHE_TIMEOUT)
     return citations

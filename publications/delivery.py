@@ -158,7 +158,7 @@ def _requested_start(header: str) -> int | None:
     return int(start) if start.isdigit() else None
 
 
-def _count_download(publication: Publication) -> None:
+def count_download(publication: Publication) -> None:
     # One UPDATE, computed by the database: concurrent downloads all count.
     # A download the database cannot count is still served.
     with unless_the_database_fails("A download"):
@@ -202,7 +202,7 @@ def pdf_download(request, slug):
         # No request to the bucket at all: S3 answers ranges and validators.
         range_header = request.headers.get("Range")
         if countable and (not range_header or _requested_start(range_header) == 0):
-            _count_download(publication)
+            count_download(publication)
         url = storage.url(
             name,
             parameters={
@@ -242,7 +242,7 @@ def pdf_download(request, slug):
             response["Content-Range"] = f"bytes */{facts.size}"
             return _protect(response, publication)
     if countable and (byte_range is None or byte_range.start == 0):
-        _count_download(publication)
+        count_download(publication)
 
     if settings.PDF_DELIVERY == "x-accel":
         # nginx serves the bytes (and the ranges) from its internal location.

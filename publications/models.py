@@ -42,6 +42,10 @@ BODY_EXTENSIONS = {
 
 # Fields a new PDF upload sets besides ``pdf`` itself.
 PDF_FIELDS = ("pdf", "pdf_size", "pdf_pages", "pdf_thumbnail")
+# Changed only by atomic increments (publications/delivery.py): a save of an
+# existing row never writes back the value it read, which would erase the
+# downloads counted since.
+COUNTER_FIELDS = frozenset({"download_count"})
 
 
 def private_storage():
@@ -407,6 +411,12 @@ class Publication(StoredFilesMixin, models.Model):
     def save(self, *args, **kwargs):
         # The form sanitises too; this also covers imports and scripts.
         self.body = self._meta.get_field("body").sanitize(self.body or "")
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in COUNTER_FIELDS
+            ]
         if self.pdf and not self.pdf._committed:
             # A new PDF: checked, stored with its thumbnail and recorded as
             # the current version, with this row, all or nothing.
@@ -800,32 +810,52 @@ class SearchTerm(models.Model):
         return self.label
 
 
+class SearchReview(models.TextChoices):
+    PENDING = "pending", _("Not reviewed")
+    APPROVED = "approved", _("Shown to readers")
+    REFUSED = "refused", _("Never shown")
+
+
 class SearchQueryStat(models.Model):
     """How often readers searched for a term: the "frequent searches".
 
-    Counts only: no reader, address or time of a search is kept, only the day
-    the term was last searched.
+    Counts only: no reader, address or time of a search is kept. Distinct
+    visitors are told apart within a day by a hash salted anew each day,
+    kept in the cache until the day ends (publications/search_stats.py).
     """
 
     term = models.CharField(_("search"), max_length=100, unique=True)
     count = models.PositiveIntegerField(_("searches"), default=0)
+    visitors = models.PositiveIntegerField(
+        _("visitors"),
+        default=0,
+        help_text=_("Distinct visitors each day, added up over the days."),
+    )
+    days = models.PositiveIntegerField(_("days searched"), default=0)
     last_seen = models.DateField(_("last searched"), default=timezone.localdate)
-    is_hidden = models.BooleanField(
-        _("hidden"),
-        default=False,
-        help_text=_("Hidden searches are never shown to readers."),
+    review = models.CharField(
+        _("review"),
+        max_length=10,
+        choices=SearchReview.choices,
+        default=SearchReview.PENDING,
+        help_text=_(
+            "Readers see a search only once an editor approved it (or, if the "
+            "site allows it, once many visitors searched it on several days). "
+            "A refused search is never shown."
+        ),
     )
 
     class Meta:
         verbose_name = _("frequent search")
         verbose_name_plural = _("frequent searches")
-        ordering = ["-count", "term"]
+        ordering = ["-visitors", "-count", "term"]
         indexes = [
             models.Index(
-                fields=["-count", "term"],
-                condition=Q(is_hidden=False),
+                fields=["-visitors", "-count", "term"],
+                condition=~Q(review="refused"),
                 name="search_query_top_idx",
-            )
+            ),
+            models.Index(fields=["last_seen"], name="search_query_seen_idx"),
         ]
 
     def __str__(self):

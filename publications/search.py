@@ -66,7 +66,6 @@ from django.db.models import (
 from django.db.models.functions import Concat, Greatest, Left, Lower
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -77,7 +76,7 @@ from taggit.models import Tag, TaggedItem
 from authors.models import Author
 from centers.models import ResearchCenter
 
-from .caching import bump_content_version
+from .caching import invalidate
 from .facet_index import current_index
 from .filters import PublicationFilter
 from .models import (
@@ -86,8 +85,6 @@ from .models import (
     PdfVersion,
     Publication,
     SearchDocument,
-    SearchQueryStat,
-    SearchSuggestion,
     SearchTerm,
 )
 
@@ -138,11 +135,6 @@ SUGGESTION_SLIPS = ((9, 2), (5, 1))
 
 AUTOCOMPLETE_MIN_CHARS = 2
 AUTOCOMPLETE_MAX_WORDS = 4
-
-# Frequent searches: what readers typed at least this often, most first.
-FREQUENT_SEARCHES_SHOWN = 8
-FREQUENT_SEARCH_MIN_COUNT = 3
-TERM_MAX_LENGTH = 100
 
 WORD = re.compile(r"[^\W_]+")
 # A quoted phrase (an unbalanced quote runs to the end) or a bare chunk.
@@ -1080,56 +1072,6 @@ def autocomplete_labels() -> dict[str, str]:
     }
 
 
-# Frequent searches and suggestions ------------------------------------------
-
-
-def normalise_term(query: str) -> str:
-    """How a query is counted: cleaned, lowercase."""
-    return clean_query(query).lower()
-
-
-def record_query(query: str) -> None:
-    """Count one more search for this term (one statement; no personal data:
-    the term, its count and the day it was last searched)."""
-    term = normalise_term(query)
-    if not term or len(term) > TERM_MAX_LENGTH or not parse_query(term):
-        return
-    db = connections[router.db_for_write(SearchQueryStat)]
-    qn = db.ops.quote_name
-    table = qn(SearchQueryStat._meta.db_table)
-    statement = f"""
-        INSERT INTO {table} ({qn("term")}, {qn("count")}, {qn("last_seen")},
-                             {qn("is_hidden")})
-        VALUES (%s, 1, %s, %s)
-        ON CONFLICT ({qn("term")}) DO UPDATE
-        SET {qn("count")} = {table}.{qn("count")} + 1,
-            {qn("last_seen")} = excluded.{qn("last_seen")}
-    """  # noqa: S608 (names from the model, values as parameters)
-    with db.cursor() as cursor:
-        cursor.execute(statement, [term, timezone.localdate(), False])
-
-
-def frequent_searches(limit: int = FREQUENT_SEARCHES_SHOWN) -> list[str]:
-    """What readers search most, as long as editors did not hide it."""
-    return list(
-        SearchQueryStat.objects.filter(
-            is_hidden=False, count__gte=FREQUENT_SEARCH_MIN_COUNT
-        )
-        .order_by("-count", "term")
-        .values_list("term", flat=True)[:limit]
-    )
-
-
-def suggested_searches(language: str | None = None) -> list[str]:
-    """The editors' suggestions for pages in this language."""
-    language = language or _language()
-    return list(
-        SearchSuggestion.objects.filter(is_active=True)
-        .filter(Q(language="") | Q(language=language))
-        .values_list("term", flat=True)
-    )
-
-
 # Keeping the vectors in step ---------------------------------------------------
 
 # Fields of a publication row that its vector reads.
@@ -1268,7 +1210,7 @@ def refresh_search_vectors(publication_ids=None) -> int:
     if updated:
         # Cached pages (search pages above all) were rendered with the old
         # vectors: a save bumps the version before its refresh runs.
-        bump_content_version()
+        invalidate()
     return updated
 
 

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from centers.models import ResearchCenter
-from ifri.database import unless_the_database_fails
 
 from .caching import cache_public_page
 from .citations import page_citations
@@ -21,12 +20,10 @@ from .search import (
     SORT_DATE,
     SORT_RELEVANCE,
     autocomplete,
-    frequent_searches,
-    record_query,
     search,
     search_url,
-    suggested_searches,
 )
+from .search_stats import record_query, visitor_of
 
 # Seconds browsers and proxies may keep an autocomplete answer.
 AUTOCOMPLETE_MAX_AGE = 60
@@ -239,15 +236,8 @@ class SearchView(ReaderPaginationMixin, ListView):
         if not found and results.terms and (suggestion := results.suggestion):
             context["suggestion"] = suggestion
             context["suggestion_url"] = search_url({**parameters, "q": suggestion})
-        if not found:
-            context["frequent_searches"] = [
-                {"label": term, "url": search_url({"q": term})}
-                for term in frequent_searches()
-            ]
-            context["suggested_searches"] = [
-                {"label": term, "url": search_url({"q": term})}
-                for term in suggested_searches()
-            ]
+        # Without JavaScript, the header's search panel is this page.
+        context["show_search_hints"] = not found
         return context
 
 
@@ -267,8 +257,7 @@ def search_page(request, *args, **kwargs):
     response = _search_page(request, *args, **kwargs)
     typed = set(request.GET) <= {"q", "page"} and request.GET.get("page", "1") == "1"
     if typed and response.status_code == 200 and request.method == "GET":
-        with unless_the_database_fails("A search"):
-            record_query(request.GET.get("q", ""))
+        record_query(request.GET.get("q", ""), visitor_of(request))
     return response
 
 

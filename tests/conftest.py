@@ -12,6 +12,10 @@ from reportlab.pdfgen import canvas
 from publications import facet_index
 from publications.caching import local_pages
 
+# What a page's header adds until the cache has it: the editors' suggestions
+# and the frequent searches of the search panel.
+SEARCH_PANEL_QUERIES = 2
+
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):

@@ -29,43 +29,47 @@ def test_repeat_visit_of_an_article_runs_no_query(client, django_assert_num_quer
     assert again.content == first.content
 
 
-def test_saving_a_publication_refreshes_its_page(client):
+def test_saving_a_publication_refreshes_its_page(client, commit):
     publication = PublicationFactory(title="Old title")
     client.get(publication.get_absolute_url())
 
-    publication.title = "New title"
-    publication.save()
+    with commit():
+        publication.title = "New title"
+        publication.save()
 
     assert "New title" in client.get(publication.get_absolute_url()).content.decode()
 
 
-def test_renaming_an_author_refreshes_the_article_page(client):
+def test_renaming_an_author_refreshes_the_article_page(client, commit):
     author = AuthorFactory(family_name="Before")
     publication = PublicationFactory(authors=[author])
     client.get(publication.get_absolute_url())
 
-    author.family_name = "After"
-    author.save()
+    with commit():
+        author.family_name = "After"
+        author.save()
 
     html = client.get(publication.get_absolute_url()).content.decode()
     assert "After" in html and "Before" not in html
 
 
-def test_unpublishing_removes_the_cached_page(client):
+def test_unpublishing_removes_the_cached_page(client, commit):
     publication = PublicationFactory()
     assert client.get(publication.get_absolute_url()).status_code == 200
 
-    publication.status = Status.DRAFT
-    publication.save()
+    with commit():
+        publication.status = Status.DRAFT
+        publication.save()
 
     assert client.get(publication.get_absolute_url()).status_code == 404
 
 
-def test_tagging_refreshes_the_cached_page(client):
+def test_tagging_refreshes_the_cached_page(client, commit):
     publication = PublicationFactory()
     client.get(publication.get_absolute_url())
 
-    publication.tags.add("Arctic")
+    with commit():
+        publication.tags.add("Arctic")
 
     assert "Arctic" in client.get(publication.get_absolute_url()).content.decode()
 

@@ -7,15 +7,17 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connections
+from django.db.models.signals import pre_save
 from django.test import Client
 from django.urls import reverse
 
 from ifri.storage import PrivateFileSystemStorage
-from publications.delivery import PDF_CONTENT_SECURITY_POLICY
+from publications.delivery import PDF_CONTENT_SECURITY_POLICY, count_download
 from publications.models import Publication
 
 from ..conftest import make_pdf_bytes
-from ..factories import PublicationFactory, editor
+from ..factories import PublicationFactory, UserFactory, editor
+from .test_admin import admin_form_data, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -408,3 +410,65 @@ def test_s3_mode_counts_each_redirect_once_but_not_continuations(
     client.head(url)
 
     assert downloads(publication) == 1
+
+
+# Counts and the editors' saves ----------------------------------------------------
+
+
+def post_title_edit(client, publication, title, **files):
+    data = admin_form_data(client.get(change_url(publication)))
+    data["title"] = title
+    response = client.post(change_url(publication), {**data, **files})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+@pytest.mark.parametrize("with_new_pdf", [False, True], ids=["title edit", "new PDF"])
+def test_downloads_counted_while_the_admin_saves_are_kept(
+    client, pdf_upload, with_new_pdf
+):
+    """The admin reads the row, a download is counted, then the form saves."""
+    publication = PublicationFactory()
+    count_download(publication)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    def download_meanwhile(sender, instance, **kwargs):
+        if instance.pk == publication.pk:
+            count_download(instance)
+
+    pre_save.connect(download_meanwhile, sender=Publication)
+    try:
+        files = {"pdf": pdf_upload(title="Second edition")} if with_new_pdf else {}
+        post_title_edit(client, publication, "Edited title", **files)
+    finally:
+        pre_save.disconnect(download_meanwhile, sender=Publication)
+
+    assert Publication.objects.get(pk=publication.pk).title == "Edited title"
+    assert downloads(publication) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_downloads_during_repeated_admin_saves_are_all_counted():
+    publication = PublicationFactory()
+    url = publication.get_pdf_url()
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    readers, each = 3, 15
+
+    def download(_):
+        client = Client()
+        try:
+            for _ in range(each):
+                response = client.get(url)
+                assert response.status_code == 200
+                body(response)
+        finally:
+            connections.close_all()  # before the test database is flushed
+
+    with ThreadPoolExecutor(max_workers=readers) as pool:
+        done = [pool.submit(download, n) for n in range(readers)]
+        for number in range(10):
+            post_title_edit(staff, publication, f"Edition {number}")
+        for future in done:
+            future.result()
+
+    assert downloads(publication) == readers * each

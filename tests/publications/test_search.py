@@ -1,4 +1,4 @@
-"""The search page, its facets, autocomplete and frequent searches.
+"""The search page, its facets and autocomplete.
 
 These run on both databases: SQLite's simpler matching and PostgreSQL's full
 text search must both hold them. What only full text search does (accents,
@@ -12,21 +12,19 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import pytest
 from django.db import connection
 from django.http import QueryDict
-from django.test import Client
 
 import publications.search as search_module
 from publications.models import SearchQueryStat, SearchSuggestion
 from publications.search import (
     FACETS,
-    FREQUENT_SEARCH_MIN_COUNT,
     Term,
     autocomplete,
     parse_query,
-    record_query,
     search,
     search_url,
     typing_slips,
 )
+from publications.search_stats import record_query
 
 from ..conftest import pdf_saying
 from ..factories import (
@@ -34,7 +32,6 @@ from ..factories import (
     PublicationFactory,
     PublicationTypeFactory,
     ResearchCenterFactory,
-    editor,
 )
 
 pytestmark = pytest.mark.django_db
@@ -518,25 +515,6 @@ def test_autocomplete_shares_the_limit_between_kinds(commit):
 # Frequent searches and suggestions --------------------------------------------
 
 
-def test_searches_are_counted_without_personal_data(client):
-    for query in ("Energy  Security", "energy security", "ENERGY SECURITY"):
-        client.get(SEARCH_URL, {"q": query})
-    client.get(SEARCH_URL, {"q": "energy security", "page": "2"})  # not again
-    client.get(SEARCH_URL, {"q": "energy security", "lang": "fr"})  # a facet
-    client.get(SEARCH_URL, {"q": "🌍"})  # nothing searchable
-    client.get(SEARCH_URL)
-
-    stat = SearchQueryStat.objects.get()
-    assert (stat.term, stat.count) == ("energy security", 3)
-    assert {f.name for f in SearchQueryStat._meta.concrete_fields} == {
-        "id",
-        "term",
-        "count",
-        "last_seen",
-        "is_hidden",
-    }
-
-
 def test_a_repeated_search_is_served_from_the_cache_and_still_counted(
     client, commit, django_assert_max_num_queries
 ):
@@ -573,93 +551,6 @@ def test_a_cached_search_follows_new_publications(client, commit):
     assert sorted(found(client, "energy")) == ["Energy markets", "Energy security"]
 
 
-def test_frequent_searches_show_often_searched_visible_terms(client):
-    for _ in range(FREQUENT_SEARCH_MIN_COUNT):
-        record_query("Sahel")
-        record_query("rude words")
-    record_query("once")
-    SearchQueryStat.objects.filter(term="rude words").update(is_hidden=True)
-
-    response = client.get(SEARCH_URL)
-
-    assert [link["label"] for link in response.context["frequent_searches"]] == [
-        "sahel"
-    ]
-    assert 'href="/en/search/?q=sahel"' in response.content.decode()
-
-
-def test_editors_suggestions_follow_the_page_language(client):
-    SearchSuggestion.objects.create(term="Energy transition", order=2)
-    SearchSuggestion.objects.create(term="Sahel", language="en", order=1)
-    SearchSuggestion.objects.create(term="Sécurité", language="fr")
-    SearchSuggestion.objects.create(term="Old", is_active=False)
-
-    english = client.get(SEARCH_URL).context["suggested_searches"]
-    french = client.get("/fr/search/").context["suggested_searches"]
-
-    assert [s["label"] for s in english] == ["Sahel", "Energy transition"]
-    assert [s["label"] for s in french] == ["Sécurité", "Energy transition"]
-    assert english[1]["url"] == "/en/search/?q=Energy+transition"
-
-
-def test_editors_hide_a_frequent_search_in_the_admin(client):
-    for _ in range(FREQUENT_SEARCH_MIN_COUNT):
-        record_query("rude words")
-    stat = SearchQueryStat.objects.get()
-    client.force_login(editor())
-
-    listing = client.get("/admin/publications/searchquerystat/")
-    response = client.post(
-        "/admin/publications/searchquerystat/",
-        {"action": "hide", "_selected_action": [stat.pk]},
-    )
-
-    assert listing.status_code == 200 and "rude words" in listing.content.decode()
-    assert response.status_code == 302
-    stat.refresh_from_db()
-    assert stat.is_hidden
-    assert client.get(SEARCH_URL).context["frequent_searches"] == []
-    # Counts come from readers only.
-    assert client.get("/admin/publications/searchquerystat/add/").status_code == 403
-
-
-def test_hiding_a_frequent_search_reaches_pages_readers_have_cached(client):
-    for _ in range(FREQUENT_SEARCH_MIN_COUNT):
-        record_query("rude words")
-    assert "rude words" in client.get(SEARCH_URL).content.decode()
-    staff = Client()
-    staff.force_login(editor())
-
-    staff.post(
-        "/admin/publications/searchquerystat/",
-        {"action": "hide", "_selected_action": [SearchQueryStat.objects.get().pk]},
-    )
-
-    assert "rude words" not in client.get(SEARCH_URL).content.decode()
-
-
-def test_a_new_suggestion_reaches_pages_readers_have_cached(client):
-    client.get(SEARCH_URL)
-
-    SearchSuggestion.objects.create(term="Arctic security")
-
-    assert "Arctic security" in client.get(SEARCH_URL).content.decode()
-
-
-def test_editors_add_search_suggestions_in_the_admin(client):
-    client.force_login(editor())
-
-    response = client.post(
-        "/admin/publications/searchsuggestion/add/",
-        {"term": "Arctic", "language": "", "order": "1", "is_active": "on"},
-    )
-
-    assert response.status_code == 302
-    assert [
-        s["label"] for s in client.get(SEARCH_URL).context["suggested_searches"]
-    ] == ["Arctic"]
-
-
 # Query counts ----------------------------------------------------------------
 
 
@@ -679,7 +570,7 @@ def test_search_page_runs_a_fixed_number_of_queries(
             publication.additional_centers.add(centers[(number + 1) % 3])
     author = publication.authors.first()
     SearchSuggestion.objects.create(term="Sahel")
-    record_query("nothing")
+    record_query("nothing", "a visitor")
 
     # On PostgreSQL the search runs in a transaction that sets a planner
     # option: here, in the test's transaction, a savepoint, the option and the
@@ -692,13 +583,15 @@ def test_search_page_runs_a_fixed_number_of_queries(
     build = 9
     # The matches (on PostgreSQL, with the title matches); the page's rows,
     # their authorships; the next go-live, for how long the page may be
-    # cached; the search's record.
-    with django_assert_num_queries(build + 5 + extra):
+    # cached; the search's record (3 for a new term: an update that finds
+    # no row, the table's size, the insert).
+    record = 3
+    with django_assert_num_queries(build + 4 + record + extra):
         response = client.get(SEARCH_URL, {"q": "energy"})
     assert len(response.context["publications"]) == 12
     # A page that reaches past the title matches (none here: "gas" is a
     # topic) also asks PostgreSQL for the summary, author and topic matches.
-    with django_assert_num_queries(5 + extra + postgresql):
+    with django_assert_num_queries(4 + record + extra + postgresql):
         response = client.get(SEARCH_URL, {"q": "gas"})
     assert len(response.context["publications"]) == 12
     # With filters, the objects each names (type, center, author, topic);
@@ -719,7 +612,7 @@ def test_search_page_runs_a_fixed_number_of_queries(
     assert [p.title for p in response.context["publications"]] == ["Energy 13"]
     # Nothing found: the counts, frequent searches and suggestions, the next
     # go-live, the search's record; no page. On PostgreSQL, "did you mean" too.
-    with django_assert_num_queries(5 + extra + postgresql):
+    with django_assert_num_queries(4 + record + extra + postgresql):
         client.get(SEARCH_URL, {"q": "zzzzzz"})
 
 

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from publications.models import RelatedLink
 
+from ..conftest import SEARCH_PANEL_QUERIES
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
@@ -163,7 +164,7 @@ def test_article_page_runs_a_fixed_number_of_queries(
             order=order,
         )
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(8 + SEARCH_PANEL_QUERIES):
         response = client.get(publication.get_absolute_url())
 
     assert response.status_code == 200

@@ -36,7 +36,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 from centers.models import ResearchCenter
-from publications.caching import bump_content_version
+from publications.caching import invalidate
 from publications.management.commands.load_demo import (
     CENTERS,
     CITATION_TYPES,
@@ -951,7 +951,7 @@ class Command(BaseCommand):
         refreshed = f"; search vectors in {time.perf_counter() - began:.1f} s"
         if connection.vendor == "postgresql":
             analyze(FILLED_MODELS)
-        bump_content_version()  # bulk inserts sent no signal to the page cache
+        invalidate()  # bulk inserts sent no signal to the page cache
 
         created = generator.created
         self.stdout.write(
