@@ -1,5 +1,4 @@
-"""Living with a database that fails: bounded waits, and writes a reader's
-answer does not depend on.
+"""Waiting for PostgreSQL, never for ever.
 
 PostgreSQL's own limits (``connect_timeout``, ``statement_timeout``, set in
 settings.py) are enforced by libpq while connecting and by the server while
@@ -21,11 +20,9 @@ ifri/middleware.py) instead of each holding a thread that cached pages need.
 import logging
 import select
 import time
-from contextlib import contextmanager
 
 import psycopg2
 from django.conf import settings
-from django.db import DatabaseError
 from psycopg2 import extensions
 
 logger = logging.getLogger(__name__)
@@ -95,18 +92,3 @@ def install() -> None:
     """Make every PostgreSQL wait of this process go through ``wait()``."""
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         extensions.set_wait_callback(wait)
-
-
-@contextmanager
-def unless_the_database_fails(what: str):
-    """A write the reader's answer does not depend on, such as a count.
-
-    If the database cannot take it (down, frozen, read-only), the reader
-    still gets the page; the write is lost and the log says so. Readers'
-    requests run in autocommit (no ATOMIC_REQUESTS), so a failed statement
-    spoils no transaction.
-    """
-    try:
-        yield
-    except DatabaseError as error:
-        logger.warning("%s not recorded: the database failed (%s).", what, error)
