@@ -153,6 +153,15 @@ CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'ca
 if CACHES["default"]["BACKEND"].endswith(".filebased.FileBasedCache"):
     # The same files, with an incr() that processes cannot interleave.
     CACHES["default"]["BACKEND"] = "ifri.cache.FileBasedCache"
+elif CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # A Redis that is down, frozen or out of reach is an empty cache, and
+    # costs at most CACHE_SOCKET_TIMEOUT seconds (ifri/cache.py).
+    CACHES["default"]["BACKEND"] = "ifri.cache.RedisCache"
+    CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=1)
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        SOCKET_CONNECT_TIMEOUT=CACHE_SOCKET_TIMEOUT,
+        SOCKET_TIMEOUT=CACHE_SOCKET_TIMEOUT,
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
