@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg2
@@ -316,6 +317,12 @@ class Site(Server):
             return requests.get(self.url(path), timeout=timeout, **kwargs)
         except requests.Timeout:
             raise AssertionError(f"{path}: no answer within {timeout} s") from None
+
+    def get_all(self, paths: list[str], timeout: float) -> list[requests.Response]:
+        """Readers asking for all these pages at once, each giving up after
+        ``timeout`` seconds."""
+        with ThreadPoolExecutor(len(paths)) as readers:
+            return list(readers.map(lambda path: self.get(path, timeout), paths))
 
     def log_tail(self) -> str:
         return self.log.read_text(errors="replace")[-4000:]

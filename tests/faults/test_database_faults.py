@@ -3,7 +3,6 @@ cached pages keep serving, everything else answers our 503 page at once, and
 the site recovers by itself when the server is back."""
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -33,19 +32,12 @@ def site(postgres, prepared, tmp_path_factory):
         site.stop()
 
 
-def fetch_all(site, paths, timeout: float):
-    """Readers asking for all these pages at once; each gives up after
-    ``timeout`` seconds (a failure of the test)."""
-    with ThreadPoolExecutor(len(paths)) as readers:
-        return list(readers.map(lambda path: site.get(path, timeout=timeout), paths))
-
-
 def every_thread_is_connected(site):
     """More concurrent requests than the site has threads: each thread keeps
     a database connection, as a busy site's do."""
     count = 3 * site.workers * site.threads
     paths = [f"/en/publications/?page={n % 2 + 1}&n={n}" for n in range(count)]
-    assert {r.status_code for r in fetch_all(site, paths, timeout=30)} == {200}
+    assert {r.status_code for r in site.get_all(paths, timeout=30)} == {200}
 
 
 def assert_unavailable(response):
@@ -59,7 +51,7 @@ def recovers(site, timeout: float = 30) -> bool:
     pages again."""
     paths = [f"/en/publications/?n={n}" for n in range(2 * site.workers * site.threads)]
     for attempt in range(int(timeout)):
-        responses = fetch_all(site, [f"{path}&a={attempt}" for path in paths], 30)
+        responses = site.get_all([f"{path}&a={attempt}" for path in paths], 30)
         if {response.status_code for response in responses} == {200}:
             return True
         time.sleep(1)
@@ -75,7 +67,7 @@ def test_readers_get_cached_pages_and_a_503_while_the_database_is_down(
 
     postgres_back.stop()
 
-    article, search, *uncached = fetch_all(site, [ARTICLE, SEARCH, *UNCACHED], 15)
+    article, search, *uncached = site.get_all([ARTICLE, SEARCH, *UNCACHED], 15)
     assert article.status_code == 200
     assert search.status_code == 200  # its count is lost, not the page
     for response in uncached:
@@ -108,7 +100,7 @@ def test_a_frozen_database_costs_a_503_within_seconds_never_the_whole_site(
     paths = [ARTICLE, SEARCH, "/healthz", *UNCACHED] + [
         f"/en/publications/?frozen={n}" for n in range(12)
     ]
-    article, search, health, *uncached = fetch_all(site, paths, timeout=15)
+    article, search, health, *uncached = site.get_all(paths, timeout=15)
     assert article.status_code == 200
     assert search.status_code == 200
     assert health.status_code == 503
@@ -116,7 +108,7 @@ def test_a_frozen_database_costs_a_503_within_seconds_never_the_whole_site(
     for response in uncached:
         assert_unavailable(response)
     # Readers of cached pages are served at once, however many wait.
-    assert {r.status_code for r in fetch_all(site, [ARTICLE] * 20, 5)} == {200}
+    assert {r.status_code for r in site.get_all([ARTICLE] * 20, 5)} == {200}
 
     postgres_back.thaw()
 
