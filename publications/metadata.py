@@ -7,6 +7,8 @@ function of the publication's CSL-JSON item (names, order, title, dates,
 container, DOI, keywords, language, abstract) and of the few page facts CSL
 does not carry (image, PDF, timestamps, author pages), read from data a
 ``for_detail()`` queryset has already loaded: no builder runs a query.
+Addresses are absolute from ``base_url``, the site's address that
+``ifri.site.site_url()`` gives for the request.
 
 The metadata describes the canonical page: the publication in its own
 language, whatever the language of the interface it is viewed in.
@@ -20,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from .citations import CSL_ROLES, absolute_url, canonical_url, csl_json
+from .citations import CSL_ROLES, canonical_url, csl_json
 from .models import CitationType
 
 DESCRIPTION_LENGTH = 300
@@ -88,27 +90,29 @@ def is_journal_article(item: dict) -> bool:
 # Reading the page facts CSL does not carry
 
 
-def alternates(publication) -> list[tuple[str, str]]:
+def alternates(publication, base_url: str) -> list[tuple[str, str]]:
     """hreflang alternates: the publication and its public translations."""
     pages = [publication, *publication.translations.all()]
-    return [(page.language, canonical_url(page)) for page in pages]
+    return [(page.language, canonical_url(page, base_url)) for page in pages]
 
 
-def media_url(url: str) -> str:
+def media_url(url: str, base_url: str) -> str:
     """An absolute address for a file URL; object storage gives absolute ones."""
     if url.startswith(("http://", "https://")):
         return url
     if url.startswith("//"):
         return f"https:{url}"
-    return absolute_url(url)
+    return f"{base_url}{url}"
 
 
-def image_url(publication) -> str:
-    return media_url(publication.main_image.url) if publication.main_image else ""
+def image_url(publication, base_url: str) -> str:
+    if not publication.main_image:
+        return ""
+    return media_url(publication.main_image.url, base_url)
 
 
-def pdf_url(publication) -> str:
-    return absolute_url(publication.get_pdf_url()) if publication.pdf else ""
+def pdf_url(publication, base_url: str) -> str:
+    return f"{base_url}{publication.get_pdf_url()}" if publication.pdf else ""
 
 
 def credited_people(publication, variable: str = "author") -> list:
@@ -123,7 +127,7 @@ def credited_people(publication, variable: str = "author") -> list:
 # The vocabularies
 
 
-def highwire_tags(item: dict, publication) -> list[tuple[str, str]]:
+def highwire_tags(item: dict, publication, base_url: str) -> list[tuple[str, str]]:
     """Google Scholar's Highwire Press tags."""
     tags = [("citation_title", item["title"])]
     tags += [("citation_author", name) for name in inverted_names(item)]
@@ -151,8 +155,8 @@ def highwire_tags(item: dict, publication) -> list[tuple[str, str]]:
         tags.append(("citation_doi", item["DOI"]))
     tags.append(("citation_language", item["language"]))
     tags += [("citation_keywords", word) for word in keywords(item)]
-    tags.append(("citation_abstract_html_url", canonical_url(publication)))
-    if url := pdf_url(publication):
+    tags.append(("citation_abstract_html_url", item["URL"]))
+    if url := pdf_url(publication, base_url):
         tags.append(("citation_pdf_url", url))
     return tags
 
@@ -173,22 +177,22 @@ def dublin_core_tags(item: dict, publication) -> list[tuple[str, str]]:
     return tags
 
 
-def open_graph_tags(item: dict, publication) -> list[tuple[str, str]]:
+def open_graph_tags(item: dict, publication, base_url: str) -> list[tuple[str, str]]:
     language = item["language"]
     tags = [
         ("og:type", "article"),
         ("og:title", item["title"]),
         ("og:description", description(item)),
-        ("og:url", canonical_url(publication)),
+        ("og:url", item["URL"]),
         ("og:site_name", settings.SITE_NAME),
         ("og:locale", OG_LOCALES.get(language, language)),
     ]
     tags += [
         ("og:locale:alternate", OG_LOCALES.get(other, other))
-        for other, _url in alternates(publication)
+        for other, _url in alternates(publication, base_url)
         if other != language
     ]
-    if url := image_url(publication):
+    if url := image_url(publication, base_url):
         tags.append(("og:image", url))
         if publication.main_image_alt:
             tags.append(("og:image:alt", publication.main_image_alt))
@@ -196,7 +200,7 @@ def open_graph_tags(item: dict, publication) -> list[tuple[str, str]]:
     tags.append(("article:modified_time", publication.updated_at.isoformat()))
     # Open Graph wants profiles (pages) for authors, not names.
     tags += [
-        ("article:author", absolute_url(author.get_absolute_url()))
+        ("article:author", f"{base_url}{author.get_absolute_url()}")
         for author in credited_people(publication)
     ]
     tags += [("article:tag", word) for word in keywords(item)]
@@ -209,15 +213,15 @@ def twitter_tags(item: dict, publication) -> list[tuple[str, str]]:
     return [("twitter:card", card)]
 
 
-def _institute() -> dict:
+def _institute(base_url: str) -> dict:
     return {
         "@type": "Organization",
         "name": settings.CITATION_PUBLISHER,
-        "url": settings.SITE_URL,
+        "url": base_url,
     }
 
 
-def _person(person: dict, author) -> dict:
+def _person(person: dict, author, base_url: str) -> dict:
     data = {
         "@type": "Person",
         "name": " ".join(p for p in (person.get("given"), person.get("family")) if p),
@@ -225,24 +229,24 @@ def _person(person: dict, author) -> dict:
     }
     if person.get("given"):
         data["givenName"] = person["given"]
-    data["url"] = absolute_url(author.get_absolute_url())
+    data["url"] = f"{base_url}{author.get_absolute_url()}"
     if author.job_title:
         data["jobTitle"] = author.job_title
     # Outside contributors name their own institution; staff belong to ours.
     data["affiliation"] = (
         {"@type": "Organization", "name": author.affiliation}
         if author.affiliation
-        else _institute()
+        else _institute(base_url)
     )
     if author.orcid:
         data["sameAs"] = author.orcid_url
     return data
 
 
-def _people(item: dict, publication, variable: str) -> list[dict]:
+def _people(item: dict, publication, variable: str, base_url: str) -> list[dict]:
     """The CSL names with the Author rows behind them (both in credit order)."""
     return [
-        _person(person, author)
+        _person(person, author, base_url)
         for person, author in zip(
             item.get(variable, []), credited_people(publication, variable), strict=True
         )
@@ -270,9 +274,9 @@ def _container(item: dict) -> dict | None:
     return container
 
 
-def json_ld(item: dict, publication) -> dict:
+def json_ld(item: dict, publication, base_url: str) -> dict:
     """The publication as a schema.org object."""
-    url = canonical_url(publication)
+    url = item["URL"]
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(item["type"], "Article"),
@@ -288,11 +292,11 @@ def json_ld(item: dict, publication) -> dict:
         "isAccessibleForFree": True,
     }
     for variable in ("author", "editor", "translator"):
-        if people := _people(item, publication, variable):
+        if people := _people(item, publication, variable, base_url):
             data[variable] = people
     publisher = item.get("publisher", settings.CITATION_PUBLISHER)
     data["publisher"] = (
-        _institute()
+        _institute(base_url)
         if publisher == settings.CITATION_PUBLISHER
         else {"@type": "Organization", "name": publisher}
     )
@@ -314,11 +318,11 @@ def json_ld(item: dict, publication) -> dict:
             "value": item["DOI"],
         }
         data["sameAs"] = f"https://doi.org/{item['DOI']}"
-    if image := image_url(publication):
+    if image := image_url(publication, base_url):
         data["image"] = {"@type": "ImageObject", "url": image}
         if publication.main_image_credit:
             data["image"]["creditText"] = publication.main_image_credit
-    if pdf := pdf_url(publication):
+    if pdf := pdf_url(publication, base_url):
         data["encoding"] = {
             "@type": "MediaObject",
             "contentUrl": pdf,
@@ -338,17 +342,17 @@ def script_json(data) -> SafeString:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES))  # noqa: S308
 
 
-def page_metadata(publication) -> dict:
+def page_metadata(publication, base_url: str) -> dict:
     """Everything includes/publication_meta.html writes in the page's head."""
     with translation.override(publication.language):
-        item = csl_json(publication)
+        item = csl_json(publication, base_url)
         return {
-            "canonical": canonical_url(publication),
-            "alternates": alternates(publication),
+            "canonical": item["URL"],
+            "alternates": alternates(publication, base_url),
             "description": description(item),
-            "highwire": highwire_tags(item, publication),
+            "highwire": highwire_tags(item, publication, base_url),
             "dublin_core": dublin_core_tags(item, publication),
-            "open_graph": open_graph_tags(item, publication),
+            "open_graph": open_graph_tags(item, publication, base_url),
             "twitter": twitter_tags(item, publication),
-            "json_ld": script_json(json_ld(item, publication)),
+            "json_ld": script_json(json_ld(item, publication, base_url)),
         }

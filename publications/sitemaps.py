@@ -4,24 +4,27 @@ Lists, authors and centers are listed in English and in French. A publication
 is listed once, at its canonical page (in its own language), with its public
 translations as alternates: what its page's own <link> elements say.
 
-Addresses are absolute from ``settings.SITE_URL``, never from the request's
-Host header. Publications start from ``published()``, so drafts and scheduled
-work never appear; a page's lastmod also moves when a publication it lists
-changes, each sitemap section in one query.
+Addresses are absolute from the site's address for the request
+(``ifri.site.site_url()``), the one the pages' own links give. Publications
+start from ``published()``, so drafts and scheduled work never appear; a
+page's lastmod also moves when a publication it lists changes, each sitemap
+section in one query.
 """
 
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.views.decorators.http import require_safe
 
 from authors.models import Author
 from centers.models import ResearchCenter
+from ifri.site import site_url
 
 from .metadata import alternates
 from .models import Publication
@@ -49,8 +52,11 @@ class BilingualSitemap(Sitemap):
     alternates = True
     x_default = True
 
+    def __init__(self, base_url: str):
+        self.base_url = base_url  # the site's address, from site_url()
+
     def get_urls(self, page=1, site=None, protocol=None):
-        address = urlsplit(settings.SITE_URL)
+        address = urlsplit(self.base_url)
         site = SimpleNamespace(domain=address.netloc + address.path)
         return super().get_urls(page, site=site, protocol=address.scheme)
 
@@ -81,7 +87,7 @@ class PublicationSitemap(BilingualSitemap):
         for url in urls:
             url["alternates"] = [
                 {"lang_code": language, "location": location}
-                for language, location in alternates(url["item"])
+                for language, location in alternates(url["item"], self.base_url)
             ]
         return urls
 
@@ -152,9 +158,17 @@ class PageSitemap(BilingualSitemap):
         return self.changes.get(name)
 
 
-sitemaps = {
+SECTIONS = {
     "pages": PageSitemap,
     "publications": PublicationSitemap,
     "authors": AuthorSitemap,
     "centers": CenterSitemap,
 }
+
+
+@require_safe
+def sitemap(request):
+    """sitemap.xml, every address on the site's address for this request."""
+    base_url = site_url(request)
+    sections = {name: section(base_url) for name, section in SECTIONS.items()}
+    return sitemap_view(request, sitemaps=sections)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from centers.models import ResearchCenter
+from ifri.site import site_url
 
 from .caching import cache_public_page
 from .citations import page_citations
@@ -107,10 +108,11 @@ class PublicationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         publication = self.object
+        base_url = site_url(self.request)
         return super().get_context_data(
-            citations=page_citations(publication),
+            citations=page_citations(publication, base_url),
             image_credits=publication.page_image_credits(),
-            metadata=page_metadata(publication),
+            metadata=page_metadata(publication, base_url),
             **kwargs,
         )
 

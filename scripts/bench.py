@@ -235,8 +235,8 @@ class Server:
     def description(self) -> str:
         """Worker settings, read from the gunicorn command `make run` printed."""
         command = self.log_path.read_text(errors="replace")
-        workers = re.search(r"--workers (\d+)", command)
-        threads = re.search(r"--threads (\d+)", command)
+        workers = re.search(r"\bWORKERS=(\d+)", command)
+        threads = re.search(r"\bTHREADS=(\d+)", command)
         if not workers:
             return "gunicorn"
         text = f"gunicorn, {workers[1]} workers"

@@ -22,6 +22,8 @@ def _isolated_media(settings, tmp_path):
     """Every test writes its uploads into its own temporary folders."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    # Served by Django, as in `make run`.
+    settings.SERVE_MEDIA = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.HTTPS = False
     settings.SECURE_SSL_REDIRECT = False
@@ -46,6 +48,23 @@ def _english():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+# The host and port a test's requests reach the site at (pass it as HTTP_HOST).
+REACHED_HOST = "example.org:8080"
+
+
+@pytest.fixture(params=["request's address", "SITE_URL"])
+def site_base(request, settings) -> str:
+    """The address every absolute link must start with, for requests that
+    reach the site at ``REACHED_HOST``: the request's own scheme, host and
+    port while SITE_URL is empty; SITE_URL when it is set, whatever the host."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "example.org"]
+    if request.param == "SITE_URL":
+        settings.SITE_URL = "https://www.institute.example"
+        return settings.SITE_URL
+    settings.SITE_URL = ""
+    return f"http://{REACHED_HOST}"
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from centers.models import ResearchCenter
 from publications.models import Publication
 from publications.sitemaps import AuthorSitemap, CenterSitemap, PageSitemap
 
+from ..conftest import REACHED_HOST
 from ..factories import AuthorFactory, PublicationFactory, ResearchCenterFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,24 @@ def test_a_publication_s_alternates_are_its_public_translations(client):
     assert not any("brouillon" in loc for loc in links)
 
 
+def test_sitemap_addresses_are_on_the_site_s_address(client, site_base):
+    english = PublicationFactory(slug="gas-grids", language="en")
+    english.translations.add(PublicationFactory(slug="gaz-reseaux", language="fr"))
+    AuthorFactory(slug="jane-doe")
+
+    response = client.get("/sitemap.xml", HTTP_HOST=REACHED_HOST)
+    root = ET.fromstring(response.content)
+
+    locations = [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
+    links = [link.get("href") for link in root.findall("s:url/x:link", SITEMAP_NS)]
+    assert f"{site_base}/en/publications/gas-grids/" in locations
+    assert f"{site_base}/fr/authors/jane-doe/" in locations
+    assert f"{site_base}/fr/publications/gaz-reseaux/" in links
+    assert f"{site_base}/authors/jane-doe/" in links  # x-default
+    for address in locations + links:
+        assert address.startswith(f"{site_base}/"), address
+
+
 def test_every_page_has_a_lastmod(client):
     PublicationFactory(authors=[AuthorFactory()])
 
@@ -116,7 +135,7 @@ def test_author_lastmod_follows_their_latest_visible_publication():
     quiet = AuthorFactory()
     set_changed(quiet, days_ago(20))
 
-    sitemap = AuthorSitemap()
+    sitemap = AuthorSitemap(SITE_URL)
     lastmods = {item.pk: sitemap.lastmod(item) for item in sitemap.items()}
 
     assert lastmods[author.pk] == Publication.objects.get(pk=changed.pk).updated_at
@@ -132,7 +151,7 @@ def test_center_lastmod_follows_primary_and_shared_publications():
     shared.additional_centers.add(center)
     set_changed(shared, days_ago(2))
 
-    sitemap = CenterSitemap()
+    sitemap = CenterSitemap(SITE_URL)
     lastmods = {item.pk: sitemap.lastmod(item) for item in sitemap.items()}
 
     assert lastmods[center.pk] == Publication.objects.get(pk=shared.pk).updated_at
@@ -147,7 +166,7 @@ def test_list_pages_lastmod_is_their_latest_change():
     scheduled = PublicationFactory(scheduled=True, center=publication.center)
     set_changed(scheduled, days_ago(1))
 
-    sitemap = PageSitemap()
+    sitemap = PageSitemap(SITE_URL)
 
     publication_change = Publication.objects.get(pk=publication.pk).updated_at
     assert sitemap.lastmod("publications:list") == publication_change

@@ -78,16 +78,18 @@ def publication(settings):
     )
 
 
-def expected_texts(publication) -> dict[str, str]:
+def expected_texts(publication, base_url) -> dict[str, str]:
+    """What the page at ``base_url`` gives to copy, in each style."""
     loaded = Publication.objects.for_detail().get(pk=publication.pk)
     styles = [STYLES[key] for key in STYLE_KEYS]
-    return {c.key: c.text for c in render_citations(csl_json(loaded), styles, "en")}
+    item = csl_json(loaded, base_url)
+    return {c.key: c.text for c in render_citations(item, styles, "en")}
 
 
 def test_reader_picks_mla_and_copies_exactly_its_text(
     chromium, live_server, publication
 ):
-    expected = expected_texts(publication)["mla"]
+    expected = expected_texts(publication, live_server.url)["mla"]
     assert expected.startswith("Lefèvre, Élodie, et al. Energy Security in Europe.")
     context = chromium.new_context()
     context.grant_permissions(
@@ -134,7 +136,7 @@ def test_reader_picks_mla_and_copies_exactly_its_text(
 
 
 def test_without_javascript_every_style_is_shown(chromium, live_server, publication):
-    expected = expected_texts(publication)
+    expected = expected_texts(publication, live_server.url)
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     try:

@@ -22,6 +22,7 @@ from publications.citations import (
 )
 from publications.models import Authorship, Publication, Role
 
+from ..conftest import REACHED_HOST
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
@@ -44,9 +45,12 @@ PEOPLE = [
 ]
 
 
+SITE_URL = "https://www.example.org"
+
+
 @pytest.fixture(autouse=True)
 def _citation_settings(settings):
-    settings.SITE_URL = "https://www.example.org"
+    settings.SITE_URL = SITE_URL
     settings.CITATION_PUBLISHER = "Test Institute"
     settings.CITATION_PUBLISHER_PLACE = "Paris"
     settings.CITATION_STYLES = ALL_STYLES
@@ -104,7 +108,7 @@ def cite(publication, language="en") -> dict[str, str]:
     publication = Publication.objects.for_detail().get(pk=publication.pk)
     with translation.override(language):
         rendered = render_citations(
-            csl_json(publication), offered_styles(), language=language
+            csl_json(publication, SITE_URL), offered_styles(), language=language
         )
     return {citation.key: citation.text for citation in rendered}
 
@@ -339,7 +343,7 @@ def test_book_printed_elsewhere_is_published_by_its_house_not_part_of_it(setting
         authors=people(1),
         publisher="Oxford University Press",
     )
-    item = csl_json(Publication.objects.for_detail().get(pk=book.pk))
+    item = csl_json(Publication.objects.for_detail().get(pk=book.pk), SITE_URL)
 
     assert item["publisher"] == "Oxford University Press"
     assert "container-title" not in item and "publisher-place" not in item
@@ -366,7 +370,7 @@ def test_html_is_escaped_and_text_is_exact():
 
     with translation.override("en"):
         rendered = render_citations(
-            csl_json(Publication.objects.for_detail().get(pk=publication.pk)),
+            csl_json(Publication.objects.for_detail().get(pk=publication.pk), SITE_URL),
             offered_styles(),
         )
 
@@ -444,6 +448,34 @@ def test_french_article_page_cites_in_french(client):
     assert "5 mars 2024" in html
 
 
+def test_copied_citation_links_to_the_site_s_address(client, site_base):
+    publication = report()
+
+    html = client.get(
+        publication.get_absolute_url(), HTTP_HOST=REACHED_HOST
+    ).content.decode()
+
+    assert (
+        'data-citation-text="Lefèvre, Élodie, et al. Energy Security in Europe. '
+        "Report. Test Institute, 5 Mar. 2024, "
+        f'{site_base}/en/publications/energy-security/."'
+    ) in html
+
+
+def test_citations_rendered_for_one_address_are_not_shown_at_another(client, settings):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "example.org"]
+    publication = report()
+    url = publication.get_absolute_url() + "?utm_source=test"  # skips the page cache
+
+    client.get(url)
+    html = client.get(url, HTTP_HOST=REACHED_HOST).content.decode()
+
+    citation = html.split('class="citation"')[1]
+    assert "http://example.org:8080/en/publications/energy-security/" in citation
+    assert "testserver" not in citation
+
+
 def test_citations_are_rendered_once_per_change_and_language(client):
     publication = report()
     url = publication.get_absolute_url() + "?utm_source=test"  # skips the page cache
@@ -473,4 +505,4 @@ def test_page_citations_run_no_query_on_a_detail_queryset(
     list(loaded.tags.all())
 
     with django_assert_num_queries(0):
-        page_citations(loaded)
+        page_citations(loaded, SITE_URL)

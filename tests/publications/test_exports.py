@@ -16,6 +16,7 @@ from publications.exports import bibtex, citation_key
 from publications.facet_index import current_index
 from publications.models import Authorship, Publication, Role
 
+from ..conftest import REACHED_HOST
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
@@ -138,7 +139,7 @@ def test_bibtex_keeps_every_character(client):
     assert entry["month"] == "mar"  # the month macro
     assert "\tmonth = mar,\n" in text
     assert entry["doi"] == "10.1234/jss_2024.12"  # verbatim field
-    assert entry["url"] == "http://127.0.0.1:8000/en/publications/hostile/"
+    assert entry["url"] == "http://testserver/en/publications/hostile/"
     assert unlatex(entry["keywords"]) == "Energy & climate, Sahel"
     assert entry["langid"] == "english"
 
@@ -212,7 +213,7 @@ def test_ris_keeps_every_character(client):
     assert record["year"] == "2024"
     assert record["date"] == "2024/03/05"
     assert record["doi"] == "10.1234/jss_2024.12"
-    assert record["urls"] == ["http://127.0.0.1:8000/en/publications/hostile/"]
+    assert record["urls"] == ["http://testserver/en/publications/hostile/"]
     assert record["keywords"] == ["Energy & climate", "Sahel"]
     assert record["language"] == "en"
 
@@ -224,7 +225,7 @@ def test_csl_json_is_the_csl_json_item(client):
 
     items = json.loads(response.content)
     loaded = Publication.objects.for_detail().get(pk=publication.pk)
-    assert items == [csl_json(loaded)]
+    assert items == [csl_json(loaded, "http://testserver")]
     assert items[0]["title"] == f"{HOSTILE_TITLE}: {HOSTILE_SUBTITLE}"
     assert "中国" in response.content.decode()  # UTF-8, not \u escapes
 
@@ -250,6 +251,29 @@ def test_entry_types_follow_the_citation_type(
 
     assert parse_bibtex(bib).entries[0].entry_type == bibtex_type
     assert rispy.loads(ris)[0]["type_of_reference"] == ris_type
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/publications/gas-grids/cite.{fmt}",
+        "/en/publications/export.{fmt}",
+        "/en/publications/search/export.{fmt}?q=grids",
+    ],
+)
+def test_exports_link_to_the_site_s_address(client, commit, site_base, url):
+    with commit():
+        PublicationFactory(slug="gas-grids", title="Gas grids")
+    page = f"{site_base}/en/publications/gas-grids/"
+
+    def export(fmt):
+        response = client.get(url.format(fmt=fmt), HTTP_HOST=REACHED_HOST)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert parse_bibtex(export("bib")).entries[0]["url"] == page
+    assert rispy.loads(export("ris"))[0]["urls"] == [page]
+    assert json.loads(export("json"))[0]["URL"] == page
 
 
 def test_report_is_published_by_the_institute(client, settings):

@@ -3,6 +3,7 @@
 import datetime
 import html
 import re
+from urllib.parse import urlsplit
 
 import feedparser
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from publications import feeds
 
+from ..conftest import REACHED_HOST
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
@@ -29,8 +31,8 @@ def _site_url(settings):
     settings.SITE_URL = SITE_URL
 
 
-def read(client, url):
-    response = client.get(url)
+def read(client, url, **headers):
+    response = client.get(url, **headers)
     assert response.status_code == 200, url
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo, parsed.get("bozo_exception")
@@ -123,6 +125,46 @@ def test_feed_addresses_come_from_site_url_not_the_request(client, fmt):
     assert parsed.entries[0].link.startswith(f"{SITE_URL}/en/publications/")
     assert parsed.feed.language == "fr"
     assert "testserver" not in client.get(f"/fr/feeds/{fmt}/").content.decode()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_feed_addresses_are_on_the_site_s_address(client, site_base, fmt):
+    author = AuthorFactory(slug="jane-doe")
+    center = ResearchCenterFactory(slug="energy")
+    PublicationFactory(slug="gas-grids", authors=[author], center=center)
+
+    parsed = read(client, f"/fr/feeds/{fmt}/", HTTP_HOST=REACHED_HOST)
+    by_center = read(client, f"/en/feeds/centers/energy/{fmt}/", HTTP_HOST=REACHED_HOST)
+    body = client.get(f"/fr/feeds/{fmt}/", HTTP_HOST=REACHED_HOST).content.decode()
+
+    assert parsed.feed.link == f"{site_base}/fr/publications/"
+    self_links = [link.href for link in parsed.feed.links if link.rel == "self"]
+    assert self_links == [f"{site_base}/fr/feeds/{fmt}/"]
+    [entry] = parsed.entries
+    assert entry.link == f"{site_base}/en/publications/gas-grids/"
+    assert entry.enclosures[0].href == f"{site_base}/fr/publications/gas-grids/pdf/"
+    assert entry.id.startswith(f"tag:{urlsplit(site_base).hostname},")
+    if fmt == "atom":
+        assert entry.authors[0]["href"] == f"{site_base}/fr/authors/jane-doe/"
+    assert by_center.feed.link == f"{site_base}/en/centers/energy/"
+    for other in {"testserver", "example.org", "www.institute.example"}:
+        if other not in site_base:
+            assert other not in body
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_feed_cached_at_one_address_is_not_served_at_another(client, settings, fmt):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "example.org"]
+    PublicationFactory(slug="gas-grids")
+
+    read(client, f"/en/feeds/{fmt}/")
+    parsed = read(client, f"/en/feeds/{fmt}/", HTTP_HOST=REACHED_HOST)
+
+    assert parsed.feed.link == "http://example.org:8080/en/publications/"
+    assert (
+        parsed.entries[0].link == "http://example.org:8080/en/publications/gas-grids/"
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -246,10 +246,18 @@ def shown_on(client, urls, publication) -> list[str]:
 
 
 @pytest.fixture
-def arctic(db):
-    return PublicationFactory(
-        title="Arctic shipping lanes", slug="arctic-lanes", authors=[AuthorFactory()]
-    )
+def arctic(commit):
+    with commit():  # on PostgreSQL, indexed for search at the commit
+        arctic = PublicationFactory(
+            title="Arctic shipping lanes",
+            slug="arctic-lanes",
+            authors=[AuthorFactory()],
+        )
+        # Another publication keeps the author's and center's pages alive.
+        PublicationFactory(
+            center=arctic.center, authors=[arctic.authorships.get().author]
+        )
+    return arctic
 
 
 @pytest.mark.django_db
@@ -265,8 +273,6 @@ def arctic(db):
 def test_offline_work_leaves_every_cached_page_at_once(
     client, commit, arctic, take_offline
 ):
-    # Another publication keeps the author's and center's pages alive.
-    PublicationFactory(center=arctic.center, authors=[arctic.authorships.get().author])
     urls = surfaces(arctic)
     page = arctic.get_absolute_url()
     assert shown_on(client, urls, arctic) == urls
@@ -281,13 +287,16 @@ def test_offline_work_leaves_every_cached_page_at_once(
 
 @pytest.mark.django_db
 def test_published_work_reaches_every_cached_page_at_once(client, commit):
-    draft = PublicationFactory(
-        title="Arctic shipping lanes",
-        slug="arctic-lanes",
-        authors=[AuthorFactory()],
-        draft=True,
-    )
-    PublicationFactory(center=draft.center, authors=[draft.authorships.get().author])
+    with commit():
+        draft = PublicationFactory(
+            title="Arctic shipping lanes",
+            slug="arctic-lanes",
+            authors=[AuthorFactory()],
+            draft=True,
+        )
+        PublicationFactory(
+            center=draft.center, authors=[draft.authorships.get().author]
+        )
     urls = surfaces(draft)
     assert shown_on(client, urls, draft) == []
 
@@ -303,15 +312,17 @@ def test_a_restored_cache_cannot_bring_back_old_citation_text(commit):
     from publications.caching import VERSION_KEY
     from publications.citations import page_citations
 
+    base = "https://www.example.org"
     publication = PublicationFactory(title="Old title")
     version = content_version()
-    page_citations(Publication.objects.for_detail().get(pk=publication.pk))
+    page_citations(Publication.objects.for_detail().get(pk=publication.pk), base)
 
     with commit():
         publication.title = "New title"
         publication.save()
     cache.set(VERSION_KEY, version, timeout=None)  # as a snapshot restored
 
-    citations = page_citations(Publication.objects.for_detail().get(pk=publication.pk))
+    loaded = Publication.objects.for_detail().get(pk=publication.pk)
+    citations = page_citations(loaded, base)
     texts = [c.text.lower() for c in citations]
     assert texts and all("new title" in t and "old title" not in t for t in texts)

@@ -93,7 +93,6 @@ def test_list_paginates(client):
         {"tag": "<script>"},
         {"lang": "de"},
         {"type": ["a", "b"]},
-        {"center": "bad\x00value"},
     ],
 )
 def test_malformed_query_strings_never_fail(client, query):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from publications.citations import csl_json
 from publications.metadata import json_ld, page_range
 
-from ..conftest import SEARCH_PANEL_QUERIES
+from ..conftest import REACHED_HOST, SEARCH_PANEL_QUERIES
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
@@ -281,7 +281,8 @@ def test_tricky_names_and_titles_survive_every_format(client):
     assert values(tags, "citation_keywords") == ["Énergie & climat", "中东"]
     assert values(tags, "description") == [publication.teaser]
     # JSON-LD round-trips exactly what the builder made.
-    expected = json.loads(json.dumps(json_ld(csl_json(publication), publication)))
+    item = csl_json(publication, SITE_URL)
+    expected = json.loads(json.dumps(json_ld(item, publication, SITE_URL)))
     assert data == expected
     assert data["headline"] == TRICKY_TITLE
     assert data["author"][0]["familyName"] == TRICKY_FAMILY
@@ -307,6 +308,59 @@ def test_canonical_and_hreflang_name_the_page_in_its_own_language(client):
     [graph] = structured_data(html)["opengraph"]
     assert graph["og:locale"] == "en_GB"
     assert graph["og:locale:alternate"] == "fr_FR"
+
+
+def test_every_address_in_the_head_is_on_the_site_s_address(client, site_base):
+    author = AuthorFactory(slug="jane-doe")
+    english = PublicationFactory(slug="gas-grids", language="en", authors=[author])
+    english.translations.add(PublicationFactory(slug="gaz-reseaux", language="fr"))
+
+    html = client.get(
+        "/en/publications/gas-grids/", HTTP_HOST=REACHED_HOST
+    ).content.decode()
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    links = {
+        (link.get("rel"), link.get("hreflang")): link.get("href")
+        for link in document.iter("link")
+    }
+    tags = head_tags(html)
+    [data] = extruct.extract(html, base_url=site_base, syntaxes=["json-ld"])["json-ld"]
+
+    page = f"{site_base}/en/publications/gas-grids/"
+    assert links[("canonical", None)] == page
+    assert links[("alternate", "en")] == page
+    assert links[("alternate", "fr")] == f"{site_base}/fr/publications/gaz-reseaux/"
+    assert values(tags, "og:url") == [page]
+    assert values(tags, "og:image") == [f"{site_base}{english.main_image.url}"]
+    assert values(tags, "article:author") == [f"{site_base}/en/authors/jane-doe/"]
+    assert values(tags, "citation_abstract_html_url") == [page]
+    assert values(tags, "citation_pdf_url") == [f"{page}pdf/"]
+    assert data["@id"] == data["url"] == data["mainEntityOfPage"] == page
+    assert data["publisher"]["url"] == site_base
+    assert data["author"][0]["url"] == f"{site_base}/en/authors/jane-doe/"
+    assert data["author"][0]["affiliation"]["url"] == site_base
+    assert data["image"]["url"] == f"{site_base}{english.main_image.url}"
+    assert data["encoding"]["contentUrl"] == f"{page}pdf/"
+    head = html.split("</head>")[0]
+    for other in {"testserver", "example.org", "www.institute.example"}:
+        if other not in site_base:
+            assert other not in head
+
+
+def test_a_page_cached_at_one_address_is_not_served_at_another(client, settings):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "example.org"]
+    PublicationFactory(slug="gas-grids")
+
+    first = client.get("/en/publications/gas-grids/").content.decode()
+    other = client.get(
+        "/en/publications/gas-grids/", HTTP_HOST=REACHED_HOST
+    ).content.decode()
+
+    assert 'href="http://testserver/en/publications/gas-grids/"' in first
+    canonical = '<link rel="canonical" href="http://example.org:8080/en/publications/'
+    assert canonical in other
+    assert "testserver" not in other
 
 
 def test_hidden_translation_is_not_an_alternate(client):

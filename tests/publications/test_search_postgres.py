@@ -520,7 +520,8 @@ def test_refreshed_vectors_reach_cached_search_pages(commit):
         publication = PublicationFactory(title="Energy")
     version = content_version()
 
-    refresh_search_vectors([publication.pk])
+    with commit():
+        refresh_search_vectors([publication.pk])
 
     assert content_version() != version
 

@@ -139,35 +139,41 @@ def auto_show(settings):
     ids=["12 visitors on 3 days", "9 visitors", "2 days"],
 )
 def test_with_auto_show_many_visitors_on_several_days_make_a_search_shown(
-    auto_show, on_day, visitors, days, shown
+    auto_show, on_day, commit, visitors, days, shown
 ):
-    PublicationFactory(title="The Sahel after the coups")
+    with commit():  # indexed for search at the commit, on PostgreSQL
+        PublicationFactory(title="The Sahel after the coups")
     searched("sahel", visitors=visitors, days=days, on_day=on_day)
 
     assert frequent_searches() == (["sahel"] if shown else [])
 
 
 def test_with_auto_show_a_search_that_finds_nothing_published_is_not_shown(
-    auto_show, on_day
+    auto_show, on_day, commit
 ):
-    PublicationFactory(title="Nothing to see")
+    with commit():
+        PublicationFactory(title="Nothing to see")
     searched("rude words", visitors=20, days=5, on_day=on_day)
 
     assert frequent_searches() == []
 
 
 @pytest.mark.parametrize("hidden", ["draft", "scheduled"])
-def test_guessed_titles_of_unreleased_work_are_never_shown(auto_show, on_day, hidden):
-    PublicationFactory(title="Secret talks on the Sahel", **{hidden: True})
-    PublicationFactory(title="Talks in the Sahel")  # the terms find public work
+def test_guessed_titles_of_unreleased_work_are_never_shown(
+    auto_show, on_day, commit, hidden
+):
+    with commit():
+        PublicationFactory(title="Secret talks on the Sahel", **{hidden: True})
+        PublicationFactory(title="Talks in the Sahel")  # the terms find public work
     searched("secret talks sahel", visitors=20, days=5, on_day=on_day)
     searched("talks sahel", visitors=20, days=5, on_day=on_day)
 
     assert frequent_searches() == []
 
 
-def test_refused_searches_are_never_shown(auto_show, on_day):
-    PublicationFactory(title="The Sahel after the coups")
+def test_refused_searches_are_never_shown(auto_show, on_day, commit):
+    with commit():
+        PublicationFactory(title="The Sahel after the coups")
     searched("sahel", visitors=20, days=5, on_day=on_day)
     assert frequent_searches() == ["sahel"]
 
