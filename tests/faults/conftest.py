@@ -67,6 +67,7 @@ def prepared(postgres, tmp_path_factory):
         "STATIC_ROOT": str(root / "static"),
         "MEDIA_ROOT": str(root / "media"),
         "PRIVATE_MEDIA_ROOT": str(root / "private"),
+        "CACHE_URL": f"filecache://{root / 'cache'}",
     }
     preparing = Site(root, environment)
     static = preparing.manage_in_background("collectstatic", "--noinput")
@@ -81,7 +82,13 @@ def start_site(postgres, prepared, directory, **environment) -> Site:
     url = postgres.create_database(f"ifri_faults_{next(_databases)}", template=TEMPLATE)
     site = Site(
         directory,
-        {**prepared, "DATABASE_URL": url, **TIMEOUTS, **environment},
+        {
+            **prepared,
+            "DATABASE_URL": url,
+            "CACHE_URL": f"filecache://{directory / 'cache'}",
+            **TIMEOUTS,
+            **environment,
+        },
     )
     site.start()
     return site

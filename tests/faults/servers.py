@@ -233,7 +233,8 @@ class RedisServer(Server):
 
 
 class Site(Server):
-    """The site as `make run` serves it: gunicorn, threads, DEBUG off."""
+    """The site as `make run` serves it: gunicorn with its configuration
+    (ifri/gunicorn.conf.py), threads, DEBUG off."""
 
     stop_signal = signal.SIGINT  # quick shutdown
     workers = 2
@@ -287,22 +288,14 @@ class Site(Server):
     def start(self) -> None:
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
-                [
-                    BIN / "gunicorn",
-                    "ifri.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                    "--workers",
-                    str(self.workers),
-                    "--worker-class",
-                    "gthread",
-                    "--threads",
-                    str(self.threads),
-                    "--timeout",
-                    "120",
-                ],
+                [BIN / "gunicorn", "--config", ROOT / "ifri" / "gunicorn.conf.py"],
                 cwd=ROOT,
-                env=self.environment,
+                env={
+                    **self.environment,
+                    "PORT": str(self.port),
+                    "WORKERS": str(self.workers),
+                    "THREADS": str(self.threads),
+                },
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
