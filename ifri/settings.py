@@ -129,7 +129,7 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 # restart, no request fails on a connection from before.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Bounded waits, so that a database that is down or frozen costs a 503 within
-# seconds, never every worker thread (ifri/database.py, docs/operations.md).
+# seconds, never every worker thread (ifri/database.py, docs/outages.md).
 # manage.py commands run without a statement timeout.
 DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
 DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=5)
