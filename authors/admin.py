@@ -3,13 +3,14 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
 from .models import Author
 
 
 @admin.register(Author)
-class AuthorAdmin(TranslationAdmin):
+class AuthorAdmin(StoredFilesAdminMixin, TranslationAdmin):
     list_display = [
         "family_name",
         "given_name",

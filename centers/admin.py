@@ -3,13 +3,14 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
 from .models import ResearchCenter
 
 
 @admin.register(ResearchCenter)
-class ResearchCenterAdmin(TranslationAdmin):
+class ResearchCenterAdmin(StoredFilesAdminMixin, TranslationAdmin):
     list_display = ["name", "slug", "publication_count", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

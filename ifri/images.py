@@ -22,6 +22,7 @@ import io
 import json
 import logging
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -30,6 +31,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from PIL import ExifTags, Image, ImageOps
+
+from .filestore import save_file
 
 logger = logging.getLogger(__name__)
 
@@ -151,17 +154,28 @@ def widths_for(original_width: int) -> tuple[int, ...]:
     return tuple(below)
 
 
-def _base(name: str) -> str:
+def rendition_base(name: str) -> str:
+    """What the names of an original's renditions and manifest start with."""
     path = PurePosixPath(name)
     return f"{RENDITION_FOLDER}/{path.parent / path.stem}"
 
 
 def rendition_name(name: str, width: int) -> str:
-    return f"{_base(name)}-{width}.webp"
+    return f"{rendition_base(name)}-{width}.webp"
 
 
 def manifest_name(name: str) -> str:
-    return f"{_base(name)}.json"
+    return f"{rendition_base(name)}.json"
+
+
+# A rendition or a manifest, by the names the two functions above give.
+RENDITION_FILE = re.compile(r"(?P<base>.+?)(?:-\d+\.webp|\.json)")
+
+
+def base_of_rendition_file(name: str) -> str | None:
+    """The rendition_base() a stored rendition or manifest belongs to."""
+    found = RENDITION_FILE.fullmatch(name)
+    return found["base"] if found else None
 
 
 def _cache_key(name: str) -> str:
@@ -299,6 +313,8 @@ def _webp_ready(image):
 
 
 def _store(storage, name: str, data: bytes) -> None:
-    stored = storage.save(name, ContentFile(data))
+    # A write cut short (full disk) is deleted: a partial rendition would
+    # otherwise count as made and be served.
+    stored = save_file(storage, name, ContentFile(data))
     if stored != name:  # written meanwhile by another process: keep that one
         storage.delete(stored)

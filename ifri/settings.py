@@ -94,6 +94,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Decides who may send files, and how much, before anything reads the
+    # body (CsrfViewMiddleware reads it in process_view, after this runs):
+    # it needs the user, so it comes after the authentication middleware.
+    "ifri.upload_gate.UploadGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
@@ -307,17 +311,22 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Larger uploads are streamed to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# The first handler stops keeping a file's bytes once it is larger than any
-# upload limit below, while the request is still arriving.
-FILE_UPLOAD_HANDLERS = [
-    "ifri.upload_handlers.SizeLimitUploadHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
-]
+# One handler keeps each file, in memory or a temporary file, up to the
+# largest size an upload may have, and deletes what it kept past that.
+FILE_UPLOAD_HANDLERS = ["ifri.upload_handlers.LimitedUploadHandler"]
 
 # Limits for uploads, checked in the admin forms.
 PDF_MAX_UPLOAD_SIZE = env.int("PDF_MAX_UPLOAD_SIZE", default=100 * 1024 * 1024)
 IMAGE_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+# All the files of one request together (ifri/upload_gate.py refuses a larger
+# body before reading it): by default a publication's form with the largest
+# PDF, two of the largest images and its text.
+UPLOAD_MAX_REQUEST_SIZE = env.int(
+    "UPLOAD_MAX_REQUEST_SIZE",
+    default=PDF_MAX_UPLOAD_SIZE
+    + 2 * IMAGE_MAX_UPLOAD_SIZE
+    + DATA_UPLOAD_MAX_MEMORY_SIZE,
+)
 PDF_MAX_PAGES = env.int("PDF_MAX_PAGES", default=2000)
 # Each uploaded PDF is parsed in a child process (publications/pdfcheck.py)
 # that is killed after this many seconds or when it needs more memory than

@@ -19,6 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from .filestore import files_removed_on_error, store_upload
 from .images import (
     IMAGE_MAX_PIXELS,
     clean_image,
@@ -35,6 +36,9 @@ IMAGE_FORMATS = {
 }
 IMAGE_EXTENSIONS = sorted(set().union(*IMAGE_FORMATS.values()))
 SVG_EXTENSIONS = {".svg", ".svgz"}
+# Longest extension a generated name keeps (dot included): any accepted file
+# has a short one, and the name must fit the field's max_length.
+STORED_EXTENSION_MAX_LENGTH = 10
 
 MESSAGES = {
     "image_extension": _(
@@ -69,7 +73,8 @@ class UploadTo:
     """Store each upload under a generated name, keeping only its extension.
 
     Generated names cannot collide, leak nothing of the uploader's file system
-    and are safe whatever the original name held (quotes, ``../``, scripts).
+    and are safe whatever the original name held (quotes, ``../``, scripts)
+    and however long it was.
     """
 
     def __init__(self, folder: str):
@@ -77,7 +82,7 @@ class UploadTo:
 
     def __call__(self, instance, filename: str) -> str:
         ext = PurePath(filename).suffix.lower()
-        if not ext[1:].isalnum():
+        if not ext[1:].isalnum() or len(ext) > STORED_EXTENSION_MAX_LENGTH:
             ext = ""
         return f"{self.folder}/{uuid.uuid4().hex}{ext}"
 
@@ -202,6 +207,12 @@ class ImageUploadField(forms.ImageField):
 
     default_validators = []  # validate_image covers the extension
 
+    def __init__(self, *, max_length=None, **kwargs):
+        # The model field's max_length is for the stored name, which UploadTo
+        # generates: the name the file had on the editor's computer may be
+        # as long as it likes.
+        super().__init__(**kwargs)
+
     def to_python(self, data):
         if data not in self.empty_values:
             validate_image(data)
@@ -238,6 +249,10 @@ class StoredFilesMixin:
     is stored (clean_image), whoever saves it: the admin, an import, a script.
     Its renditions are made once the transaction commits.
 
+    New files are written through ``ifri.filestore``: a write that fails (a
+    full disk) leaves nothing and raises FileNotStored, and files written for
+    a row that then fails to save are deleted.
+
     A file replaced by a new upload, or whose row is deleted, is deleted after
     the transaction commits, with its renditions, so a rolled-back save never
     loses the file that is still referenced. Fields named in
@@ -252,13 +267,16 @@ class StoredFilesMixin:
 
     def save(self, *args, **kwargs):
         fields = self._file_fields()
-        self._clean_new_images(kwargs.get("update_fields"))
+        update_fields = kwargs.get("update_fields")
+        self._clean_new_images(update_fields)
         previous = {}
         if self.pk and fields and not kwargs.get("force_insert"):
             names = [f.attname for f in fields]
             row = type(self)._base_manager.filter(pk=self.pk).values(*names).first()
             previous = row or {}
-        super().save(*args, **kwargs)
+        with files_removed_on_error():
+            self._store_new_files(update_fields)
+            super().save(*args, **kwargs)
         for field in fields:
             old = previous.get(field.attname)
             name = getattr(self, field.attname).name
@@ -271,21 +289,33 @@ class StoredFilesMixin:
             if old and old != name:
                 _delete_on_commit(field, old)
 
+    def _new_uploads(self, update_fields):
+        """(field, file) of each file field given a file since the last save."""
+        for field in self._file_fields():
+            if update_fields is not None and field.name not in update_fields:
+                continue
+            upload = getattr(self, field.attname)
+            # Django marks a file assigned but not yet stored this way only.
+            if upload and not upload._committed:
+                yield field, upload
+
     def _clean_new_images(self, update_fields) -> None:
         """Replace each image uploaded since the last save by its clean copy.
 
         Raises ValidationError, before anything is stored, for a file that
         validate_image refuses.
         """
-        for field in self._file_fields():
-            if not isinstance(field, ImageField) or (
-                update_fields is not None and field.name not in update_fields
-            ):
-                continue
-            upload = getattr(self, field.attname)
-            if upload and not upload._committed:
+        for field, upload in list(self._new_uploads(update_fields)):
+            if isinstance(field, ImageField):
                 validate_image(upload)
                 setattr(self, field.attname, clean_image(upload))
+
+    def _store_new_files(self, update_fields) -> None:
+        """Store each new file as the model's save would, but through
+        store_upload(): a write that fails (a full disk) leaves no file, and
+        the enclosing block deletes them if the row then fails to save."""
+        for field, upload in list(self._new_uploads(update_fields)):
+            store_upload(self, field, upload.file, upload.name)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

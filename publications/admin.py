@@ -1,5 +1,6 @@
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
 from .caching import invalidate
@@ -40,6 +42,10 @@ PUBLISHING_FIELDS = ("status", "publish_at")
 UPLOADER_REFUSED = _(
     "You may only replace the PDF and the images; %(fields)s cannot be changed "
     "with your account. Nothing was saved."
+)
+UPLOADER_CANNOT_REMOVE = _(
+    "You may replace the PDF and the images but not remove them: ask an editor "
+    "to remove the %(fields)s. Nothing was saved."
 )
 
 
@@ -110,7 +116,7 @@ class TagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PdfAdminMixin, admin.ModelAdmin):
+class PublicationAdmin(PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status",
@@ -280,6 +286,15 @@ class PublicationAdmin(PdfAdminMixin, admin.ModelAdmin):
             return form
 
         class UploaderForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    if isinstance(field, forms.FileField):
+                        # A file input shows (and reads) its "Clear" checkbox
+                        # only for an optional file: uploaders replace files,
+                        # they never remove them.
+                        field.widget.is_required = True
+
             def clean(self):
                 # Read-only fields are left out of the form, so a forged request
                 # could only be ignored silently; say so instead.
@@ -299,6 +314,18 @@ class PublicationAdmin(PdfAdminMixin, admin.ModelAdmin):
                         UPLOADER_REFUSED,
                         code="uploader_refused",
                         params={"fields": ", ".join(sorted(refused))},
+                    )
+                removed = {
+                    str(opts.get_field(name).verbose_name)
+                    for name, field in self.fields.items()
+                    if isinstance(field, forms.FileField)
+                    and f"{self.add_prefix(name)}-clear" in self.data
+                }
+                if removed:
+                    raise ValidationError(
+                        UPLOADER_CANNOT_REMOVE,
+                        code="uploader_cannot_remove",
+                        params={"fields": ", ".join(sorted(removed))},
                     )
                 return super().clean()
 

@@ -14,8 +14,6 @@ import logging
 import re
 import tempfile
 from collections.abc import Callable
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -26,16 +24,17 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from ifri.filestore import files_removed_on_error, store_upload
 from ifri.uploads import uploaded_file
 
 from . import pdfcheck
 
 logger = logging.getLogger(__name__)
 
-PDF_SIGNATURE = b"%PDF-"
 # Extracted text kept for search, in UTF-8 bytes; a 2,000-page report rarely
 # has more than a few megabytes, and search needs far less.
 PDF_TEXT_MAX_BYTES = 2 * 1024 * 1024
@@ -65,14 +64,28 @@ MESSAGES = {
         "This PDF contains an action that launches a program or opens a file. "
         "Export it again without it."
     ),
+    "pdf_form_script": _(
+        "This PDF is an interactive (XFA) form with scripts, which readers' PDF "
+        "viewers could run. Export it again as a plain PDF, without form features."
+    ),
+    "pdf_automatic_action": _(
+        "This PDF sends form data, loads data or opens another document by "
+        "itself, when it is opened, a page is shown or a form field is used. "
+        "Export it again without these actions."
+    ),
+    "pdf_rich_media": _(
+        "This PDF contains rich media (Flash, video or 3D content with its own "
+        "player), which readers' PDF viewers could run. Export it again without it."
+    ),
     "pdf_embedded_file": _(
         "This PDF has files attached inside it. Remove the attachments, or "
         "export it again as a plain PDF."
     ),
     "pdf_too_complex": _(
-        "This PDF could not be checked in time: it is too large or too complex "
-        "to open safely. Export it again (for example with a “reduce file "
-        "size” option) and upload the new file."
+        "This PDF is too large or too complex to open safely: it could not be "
+        "checked within the limits of %(seconds)s s and %(memory)s of memory. "
+        "Export it again (for example with a “reduce file size” option) and "
+        "upload the new file."
     ),
     # Bulk upload: matching files to publications.
     "pdf_no_publication": _(
@@ -82,9 +95,15 @@ MESSAGES = {
     "pdf_duplicate_in_batch": _(
         "Another file in this batch was already matched to this publication."
     ),
+    "pdf_storage_full": _(
+        "This file was not stored: the server has no room left (its disk is "
+        "full). The publication keeps its previous PDF. Tell the web team, and "
+        "upload the file again once they have made room."
+    ),
     "pdf_not_stored": _(
-        "This file could not be stored; nothing was changed. Try again, and "
-        "tell the web team if it happens again."
+        "This file was not stored because of an error on the server. The "
+        "publication keeps its previous PDF. Try again, and tell the web team "
+        "if it happens again."
     ),
 }
 
@@ -111,6 +130,9 @@ class PdfFileField(models.FileField):
 
     def formfield(self, **kwargs):
         messages = {"empty": MESSAGES["pdf_empty"], **kwargs.pop("error_messages", {})}
+        # max_length is for the stored name, which UploadTo generates: the name
+        # the file had on the editor's computer may be as long as it likes.
+        kwargs = {"max_length": None, **kwargs}
         return super().formfield(error_messages=messages, **kwargs)
 
 
@@ -168,9 +190,9 @@ def check_pdf(upload) -> PdfReport:
             },
         )
     source.seek(0)
-    head = source.read(1024)
+    head = source.read(pdfcheck.HEAD_SIZE)
     source.seek(0)
-    if PDF_SIGNATURE not in head:
+    if not pdfcheck.starts_like_pdf(head):
         raise ValidationError(MESSAGES["pdf_signature"], code="pdf_signature")
 
     with tempfile.TemporaryDirectory(prefix="pdfcheck-") as workdir:
@@ -228,48 +250,25 @@ def _run_in_child(path: Path, workdir: Path) -> dict:
     if error := result.get("error"):
         logger.error("PDF check failed: %s", error)
     if codes := result.get("refused"):
-        params = result.get("params") or {}
+        params = {**limit_params(), **(result.get("params") or {})}
         raise ValidationError(
             [ValidationError(MESSAGES[c], code=c, params=params) for c in codes]
         )
     return result
 
 
+def limit_params() -> dict:
+    """The limits the checks apply, as the refusal messages state them."""
+    timeout = settings.PDF_CHECK_TIMEOUT
+    return {
+        # 60.0 reads "60", as it was set.
+        "seconds": number_format(int(timeout) if timeout == int(timeout) else timeout),
+        "memory": filesizeformat(settings.PDF_CHECK_MEMORY),
+        "limit": settings.PDF_MAX_PAGES,
+    }
+
+
 # Storing -------------------------------------------------------------------
-
-_stored_files: ContextVar[list | None] = ContextVar("stored_files", default=None)
-
-
-@contextmanager
-def files_removed_on_error():
-    """Delete the files stored inside the block if the block raises.
-
-    Rows roll back with their transaction; files do not. Blocks nest: files
-    stored by an inner block that succeeded are the outer block's to delete if
-    the outer one fails later (e.g. the admin saving the inlines).
-    """
-    stored = []
-    outer = _stored_files.get()
-    token = _stored_files.set(stored)
-    try:
-        yield
-    except BaseException:
-        for storage, name in stored:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.exception("Could not delete %s after a failed save", name)
-        raise
-    else:
-        if outer is not None:
-            outer.extend(stored)
-    finally:
-        _stored_files.reset(token)
-
-
-def _stored(fieldfile) -> None:
-    if (stored := _stored_files.get()) is not None:
-        stored.append((fieldfile.storage, fieldfile.name))
 
 
 def save_with_new_pdf(publication, save_row: Callable[[], None]):
@@ -297,15 +296,14 @@ def save_with_new_pdf(publication, save_row: Callable[[], None]):
                     PdfOutcome.UNCHANGED if same.is_current else PdfOutcome.RESTORED
                 )
                 point_to_version(publication, same)
-                _save_row(publication, save_row)
+                save_row()
                 _make_current(same)
                 return same
-        upload = publication.pdf
-        upload.save(upload.name, upload.file, save=False)
-        _stored(publication.pdf)
+        upload, field = publication.pdf, publication._meta.get_field("pdf")
+        store_upload(publication, field, upload.file, upload.name)
         store_thumbnail(publication, report)
         publication.pdf_size, publication.pdf_pages = report.size, report.pages
-        _save_row(publication, save_row)
+        save_row()
         PdfVersion.objects.filter(
             publication_id=publication.pk, is_current=True
         ).update(is_current=False)
@@ -327,27 +325,10 @@ def save_with_new_pdf(publication, save_row: Callable[[], None]):
     return version
 
 
-def _save_row(publication, save_row: Callable[[], None]) -> None:
-    """Save the row; images uploaded with the PDF are then ours to delete too
-    if a later step fails."""
-    pending = [
-        field
-        for field in publication._meta.concrete_fields
-        if isinstance(field, models.FileField)
-        and (value := getattr(publication, field.attname))
-        and not value._committed
-    ]
-    save_row()
-    for field in pending:
-        _stored(getattr(publication, field.attname))
-
-
 def store_thumbnail(publication, report: PdfReport) -> None:
     """Store the first page in the public storage, for lists and cards."""
-    publication.pdf_thumbnail.save(
-        "first-page.webp", ContentFile(report.thumbnail), save=False
-    )
-    _stored(publication.pdf_thumbnail)
+    field = publication._meta.get_field("pdf_thumbnail")
+    store_upload(publication, field, ContentFile(report.thumbnail), "first-page.webp")
 
 
 def point_to_version(publication, version) -> None:

@@ -23,11 +23,12 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ifri.filestore import FileNotStored
+
 from .documents import (
     MESSAGES,
     PdfOutcome,
     check_pdf,
-    files_removed_on_error,
     publication_for_file_name,
     restore_version,
     slug_candidates,
@@ -219,11 +220,6 @@ class PdfAdminMixin:
             inlines.append(PdfVersionInline)
         return inlines
 
-    def changeform_view(self, request, *args, **kwargs):
-        # Files stored by the save are deleted if anything after it fails.
-        with files_removed_on_error():
-            return super().changeform_view(request, *args, **kwargs)
-
     def save_model(self, request, obj, form, change):
         obj.pdf_outcome = None
         super().save_model(request, obj, form, change)
@@ -314,6 +310,7 @@ class PdfAdminMixin:
             "refused": sum(not r["accepted"] for r in results),
             "max_files": BULK_UPLOAD_MAX_FILES,
             "max_size": filesizeformat(settings.PDF_MAX_UPLOAD_SIZE),
+            "max_total": filesizeformat(settings.UPLOAD_MAX_REQUEST_SIZE),
             "max_pages": settings.PDF_MAX_PAGES,
             "missing_url": reverse(
                 "admin:publications_publicationmissingpdf_changelist"
@@ -355,6 +352,10 @@ class PdfAdminMixin:
                 publication.save()
         except ValidationError as error:
             result["reasons"] = error.messages
+            return result
+        except FileNotStored as error:  # logged where it happened
+            code = "pdf_storage_full" if error.full else "pdf_not_stored"
+            result["reasons"] = [str(MESSAGES[code])]
             return result
         except Exception:
             logger.exception("Bulk upload of %r failed", upload.name)

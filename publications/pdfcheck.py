@@ -10,8 +10,9 @@ reading anything, and the parent kills it when its wall-clock time is up. The
 worker only ever sees the facts the child wrote into a folder: a small JSON
 file, the extracted text and the first-page thumbnail.
 
-Nothing here imports Django, so the module loads fast in the child. To check
-a file by hand::
+What the file holds that a viewer could run is found by
+``publications.pdfscan``. Nothing here imports Django, so the module loads
+fast in the child. To check a file by hand::
 
     python -m publications.pdfcheck report.pdf [--outdir DIR] [--timeout 60]
 """
@@ -37,7 +38,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import LimitReachedError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from .pdfscan import HEAD_SIZE, Refused, active_content, starts_like_pdf
 
 RESULT_FILE = "result.json"
 TEXT_FILE = "text.txt"
@@ -46,22 +48,12 @@ THUMBNAIL_FILE = "first-page.webp"
 # The thumbnail: first page ~600 px wide, never taller than three widths.
 THUMBNAIL_WIDTH = 600
 THUMBNAIL_MAX_HEIGHT = 1800
-# Dictionary entries and array items the active-content walk may visit. A
-# 2,000-page report has a few hundred thousand; more means a crafted file.
-MAX_GRAPH_ITEMS = 3_000_000
 # Share of the time limit text extraction may use: text is best effort (a
 # long report keeps the text read so far), the checks before it are not.
 TEXT_TIME_SHARE = 0.6
 # Whatever the child writes (text, thumbnail) stays below this size.
 MAX_WRITTEN_FILE = 64 * 1024 * 1024
 
-# Refusals, most serious first; publications.documents.MESSAGES words them.
-ACTIVE_CONTENT = ("pdf_javascript", "pdf_launch", "pdf_embedded_file")
-ACTION_TYPES = {
-    "/JavaScript": "pdf_javascript",
-    "/Launch": "pdf_launch",
-    "/GoToE": "pdf_embedded_file",  # go to a document embedded in this one
-}
 # /Lang is a BCP 47 tag such as "fr-FR"; anything else is ignored.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,5}")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]+")
@@ -73,15 +65,6 @@ class Limits:
     timeout: float  # wall-clock seconds the parent waits before killing us
     memory: int  # bytes of address space
     text_bytes: int  # UTF-8 bytes of extracted text kept
-
-
-class Refused(Exception):
-    """The file is refused; ``codes`` name the reasons (keys of MESSAGES)."""
-
-    def __init__(self, *codes: str, **params):
-        super().__init__(*codes)
-        self.codes = list(codes)
-        self.params = params
 
 
 class TextTimeUp(BaseException):
@@ -206,6 +189,9 @@ def _lower(which: int, soft: int, hard: int) -> None:
 
 def inspect(path: Path, outdir: Path, limits: Limits) -> dict:
     started = time.monotonic()
+    with path.open("rb") as handle:
+        if not starts_like_pdf(handle.read(HEAD_SIZE)):
+            raise Refused("pdf_signature")
     try:
         reader = PdfReader(path, strict=False)
         encrypted = reader.is_encrypted
@@ -238,73 +224,6 @@ def inspect(path: Path, outdir: Path, limits: Limits) -> dict:
         "language": language,
         "text_complete": complete,
     }
-
-
-def active_content(reader: PdfReader) -> list[str]:
-    """What the file holds that a PDF viewer could run or open.
-
-    Walks every object reachable from the trailer, without recursion (a deep
-    file cannot exhaust the stack here) and visiting each indirect object
-    once (reference loops end). Stream data is not decoded: actions and file
-    attachments live in dictionaries. JavaScript hides in the /JavaScript
-    name tree, /OpenAction, additional actions (/AA) of pages, annotations and
-    form fields, link annotations' /A and outline items, all of which are
-    action dictionaries (/S /JavaScript, /JS) reached by the walk.
-    """
-    found = set()
-    seen = set()
-    stack = [reader.trailer]
-    items = 0
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, IndirectObject):
-            key = (obj.idnum, obj.generation)
-            if key in seen:
-                continue
-            seen.add(key)
-            obj = _resolve(obj)
-        if isinstance(obj, DictionaryObject):
-            items += len(obj)
-            found.update(_dictionary_findings(obj))
-            stack.extend(dict.values(obj))
-        elif isinstance(obj, ArrayObject):
-            items += len(obj)
-            stack.extend(list.__iter__(obj))
-        if items > MAX_GRAPH_ITEMS:
-            raise Refused("pdf_too_complex")
-    return [code for code in ACTIVE_CONTENT if code in found]
-
-
-def _resolve(obj):
-    try:
-        return obj.get_object()
-    except (RecursionError, MemoryError, LimitReachedError):
-        raise
-    except Exception as exc:
-        # An object viewers may repair and read while we cannot: refuse
-        # rather than pass something unchecked.
-        raise Refused("pdf_unreadable") from exc
-
-
-def _dictionary_findings(obj: DictionaryObject) -> set[str]:
-    found = set()
-    # /JS: the script of an action; /JavaScript: the document-level name tree.
-    if "/JS" in obj or "/JavaScript" in obj:
-        found.add("pdf_javascript")
-    action = dict.get(obj, "/S")
-    if isinstance(action, IndirectObject):
-        action = _resolve(action)
-    if isinstance(action, str) and action in ACTION_TYPES:
-        found.add(ACTION_TYPES[action])
-    # /EmbeddedFiles: the name tree of attachments; /EF: a file specification
-    # carrying the file itself; file attachment annotations and the streams.
-    if "/EmbeddedFiles" in obj or "/EF" in obj:
-        found.add("pdf_embedded_file")
-    if dict.get(obj, "/Subtype") == "/FileAttachment":
-        found.add("pdf_embedded_file")
-    if dict.get(obj, "/Type") == "/EmbeddedFile":
-        found.add("pdf_embedded_file")
-    return found
 
 
 def metadata(reader: PdfReader) -> tuple[str, str]:

@@ -1,9 +1,12 @@
+import errno
 import io
+import itertools
 from functools import partial
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
@@ -118,3 +121,32 @@ def image_upload():
         return SimpleUploadedFile(name, make_image_bytes(fmt, size))
 
     return make
+
+
+class _CutShort(File):
+    """Content whose write stops after its first bytes: no space left."""
+
+    def chunks(self, chunk_size=None):
+        self.file.seek(0)
+        yield self.file.read(100)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """``full_disk(after=n)``: the local storages write ``n`` more files, then
+    every write stops with ENOSPC after its first bytes, leaving them on disk,
+    as a disk that fills up does."""
+
+    def fill(after: int = 0):
+        writes = itertools.count()
+        save = FileSystemStorage.save
+
+        def save_until_full(self, name, content, max_length=None):
+            if next(writes) >= after:
+                content = _CutShort(content)
+            return save(self, name, content, max_length)
+
+        monkeypatch.setattr(FileSystemStorage, "save", save_until_full)
+
+    return fill

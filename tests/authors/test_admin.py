@@ -7,6 +7,7 @@ from django.utils import translation
 
 from authors.models import Author
 from ifri import uploads
+from ifri.filestore import MESSAGES as FILE_MESSAGES
 from ifri.uploads import ALT_TEXT_REQUIRED
 
 from ..factories import (
@@ -122,6 +123,25 @@ def test_an_uploaded_photo_is_checked_once(client, image_upload, monkeypatch):
 
     assert response.status_code == 302
     assert checked == [".jpg"]
+
+
+def test_full_disk_adds_no_author_leaves_no_file_and_says_so(
+    client, image_upload, full_disk
+):
+    client.force_login(editor())
+    full_disk()
+
+    response = client.post(
+        ADD_URL,
+        author_form_data(photo=image_upload("portrait.jpg"), photo_alt_en="Portrait"),
+    )
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.non_field_errors() == [str(FILE_MESSAGES["storage_full"])]
+    assert form["family_name"].value() == "Lefèvre"
+    assert not Author.objects.exists()
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
 
 
 def test_invalid_orcid_is_refused(client):

@@ -15,7 +15,12 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
-from ifri.images import RENDITION_WIDTHS, rendition_name, widths_for
+from ifri.images import (
+    RENDITION_WIDTHS,
+    prepare_renditions,
+    rendition_name,
+    widths_for,
+)
 from ifri.uploads import MESSAGES
 from publications.models import Publication
 
@@ -255,6 +260,29 @@ def test_renditions_are_webp_at_each_width_up_to_the_largest(
         with Image.open(path) as rendition:
             assert rendition.format == "WEBP"
             assert rendition.size == (width, width // 2)
+
+
+def test_full_disk_while_making_renditions_leaves_none_cut_short(
+    full_disk, monkeypatch, client
+):
+    """The renditions written in full stay; the one cut short is deleted, so
+    that the first display makes it again once there is room."""
+    publication = PublicationFactory(
+        main_image=ContentFile(make_image_bytes("JPEG", (700, 350)), "m.jpg")
+    )
+    image = publication.main_image
+    full_disk(after=2)
+
+    prepare_renditions(image.storage, image.name)  # what the commit runs
+
+    written = rendition_files(image.name)
+    assert len(written) == 2
+    for path in written.values():
+        with Image.open(path) as rendition:
+            rendition.load()
+    monkeypatch.undo()  # room again
+    client.get(publication.get_absolute_url())
+    assert sorted(rendition_files(image.name)) == list(widths_for(700))
 
 
 def test_renditions_are_never_wider_than_the_original(

@@ -1,5 +1,10 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
+
+from ifri.filestore import FileNotStored
 
 from ..conftest import make_image_bytes, make_pdf_bytes
 from ..factories import AuthorFactory, PublicationFactory
@@ -44,3 +49,40 @@ def test_unchanged_files_stay():
 
     assert publication.pdf.storage.exists(publication.pdf.name)
     assert publication.main_image.storage.exists(publication.main_image.name)
+
+
+def stored_files() -> set[Path]:
+    return {
+        path
+        for folder in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT)
+        for path in Path(folder).rglob("*")
+        if path.is_file()
+    }
+
+
+def test_full_disk_raises_file_not_stored_and_leaves_no_partial_file(full_disk):
+    """A script's save too: the photo cut short is deleted, the row unchanged."""
+    author = AuthorFactory()
+    photo, files = author.photo.name, stored_files()
+    full_disk()
+
+    author.photo = ContentFile(make_image_bytes(), name="new.jpg")
+    with pytest.raises(FileNotStored) as caught:
+        author.save()
+
+    assert caught.value.full
+    assert stored_files() == files
+    author.refresh_from_db()
+    assert author.photo.name == photo
+
+
+def test_row_that_fails_to_save_leaves_no_file():
+    author = AuthorFactory()
+    files = stored_files()
+    author.photo = ContentFile(make_image_bytes(), name="new.jpg")
+    author.slug = None  # the row cannot be saved: NOT NULL
+
+    with pytest.raises(Exception):  # noqa: B017 - the database's own error
+        author.save()
+
+    assert stored_files() == files

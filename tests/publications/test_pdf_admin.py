@@ -15,9 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from ifri.filestore import MESSAGES as FILE_MESSAGES
 from publications import documents
 from publications.admin import PublicationAdmin
-from publications.documents import MESSAGES
+from publications.documents import MESSAGES, limit_params
 from publications.models import PdfVersion, Publication
 from publications.pdf_admin import (
     BULK_MESSAGES,
@@ -95,6 +96,18 @@ def downloaded(publication) -> bytes:
         (pdf_files.attachment_pdf, "pdf_embedded_file"),
         (pdf_files.png_named_pdf, "pdf_signature"),
         (pdf_files.deeply_nested_pdf, "pdf_too_complex"),
+        (pdf_files.html_polyglot_pdf, "pdf_signature"),
+        (pdf_files.javascript_link_pdf, "pdf_javascript"),
+        (pdf_files.xfa_script_pdf, "pdf_form_script"),
+        (pdf_files.form_field_additional_action_launch_pdf, "pdf_launch"),
+        (pdf_files.open_action_submit_form_pdf, "pdf_automatic_action"),
+        (pdf_files.page_additional_action_import_data_pdf, "pdf_automatic_action"),
+        (
+            pdf_files.annotation_additional_action_remote_go_to_pdf,
+            "pdf_automatic_action",
+        ),
+        (pdf_files.open_action_rich_media_pdf, "pdf_rich_media"),
+        (pdf_files.rich_media_annotation_pdf, "pdf_rich_media"),
     ],
     ids=[
         "html",
@@ -107,6 +120,15 @@ def downloaded(publication) -> bytes:
         "embedded-file",
         "png",
         "deeply-nested",
+        "html-pdf-polyglot",
+        "javascript-link",
+        "xfa-script",
+        "form-field-launch",
+        "open-action-submit-form",
+        "page-import-data",
+        "annotation-remote-go-to",
+        "open-action-rich-media",
+        "rich-media-annotation",
     ],
 )
 def test_bad_file_is_refused_with_its_message_and_nothing_changes(client, make, code):
@@ -117,7 +139,7 @@ def test_bad_file_is_refused_with_its_message_and_nothing_changes(client, make, 
     response = post_pdf(client, publication, make())
 
     assert response.status_code == 200
-    assert form_errors(response) == {"pdf": [str(MESSAGES[code])]}
+    assert form_errors(response) == {"pdf": [str(MESSAGES[code]) % limit_params()]}
     assert state(publication) == before
 
 
@@ -161,7 +183,12 @@ def test_file_that_cannot_be_checked_in_time_is_refused(client, settings):
 
     response = post_pdf(client, publication, pdf_files.slow_to_parse_pdf())
 
-    assert form_errors(response) == {"pdf": [str(MESSAGES["pdf_too_complex"])]}
+    [message] = form_errors(response)["pdf"]
+    assert message == str(MESSAGES["pdf_too_complex"]) % {
+        "seconds": "1",
+        "memory": filesizeformat(settings.PDF_CHECK_MEMORY),
+    }
+    assert "within the limits of 1 s and 1.0\xa0GB of memory" in message
     assert state(publication) == before
 
 
@@ -603,3 +630,117 @@ def test_the_missing_pdf_list_is_linked_only_for_those_who_may_open_it(client):
     assert listing.status_code == 200 and link not in listing.content.decode()
     assert link in uploaders_listing.content.decode()
     assert client.get(link).status_code == 200
+
+
+# Long file names, and the limits stated -------------------------------------------
+
+
+def test_pdf_with_a_long_file_name_is_accepted_under_a_generated_name(client, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # through a temporary file
+    publication = PublicationFactory()
+    client.force_login(editor())
+    data = pdf_files.text_pdf(pages=2)
+
+    response = post_pdf(client, publication, data, name="r" * 246 + ".pdf")
+
+    assert response.status_code == 302, form_errors(response)
+    publication.refresh_from_db()
+    assert len(PurePosixPath(publication.pdf.name).stem) == 32
+    assert pdf_of(publication) == data
+
+
+def test_file_with_a_long_extension_is_refused_with_the_extension_message(
+    client, settings
+):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # through a temporary file
+    publication = PublicationFactory()
+    before = state(publication)
+    client.force_login(editor())
+
+    response = post_pdf(client, publication, pdf_files.text_pdf(), "a." + "x" * 250)
+
+    assert form_errors(response) == {"pdf": [str(MESSAGES["pdf_extension"])]}
+    assert state(publication) == before
+
+
+def test_bulk_upload_accepts_long_file_names(client):
+    publication = PublicationFactory(slug="gas-grids", pdf="")
+    client.force_login(uploader())
+
+    response = bulk_post(client, pdf("gas-grids_" + "v" * 230 + ".pdf", b"x"))
+    long_name = "Gas-Grids" + " " * 200 + ".pdf"
+    accepted = bulk_post(client, pdf(long_name, pdf_files.text_pdf(pages=2)))
+
+    [result] = response.context["results"]
+    assert result["reasons"][0].startswith("No publication has the address")
+    [result] = accepted.context["results"]
+    assert result["accepted"], result
+    publication.refresh_from_db()
+    assert publication.pdf_pages == 2
+
+
+def test_refusals_state_the_limits_the_settings_set(client, settings):
+    settings.PDF_MAX_UPLOAD_SIZE = 300 * 1024
+    settings.PDF_MAX_PAGES = 3
+    settings.UPLOAD_MAX_REQUEST_SIZE = 7 * 1024 * 1024
+    publication = PublicationFactory()
+    client.force_login(editor())
+
+    too_long = post_pdf(client, publication, pdf_files.text_pdf(pages=4))
+    too_large = post_pdf(client, publication, b"%PDF-1.7\n" + b"0" * 400 * 1024)
+    bulk_page = client.get(BULK_URL).content.decode()
+
+    assert form_errors(too_long)["pdf"] == ["This PDF has 4 pages; the limit is 3."]
+    assert form_errors(too_large)["pdf"] == [
+        "This PDF is 400.0\xa0KB; the limit is 300.0\xa0KB."
+    ]
+    assert (
+        "At most 20 files at a time, 7.0\xa0MB in all, each up to 300.0\xa0KB "
+        "and 3 pages" in bulk_page
+    )
+
+
+# A full disk ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "after", [0, 1, 2], ids=["while-storing-the-pdf", "its-thumbnail", "the-cover"]
+)
+def test_full_disk_tells_the_editor_keeps_the_form_and_leaves_no_file(
+    client, full_disk, image_upload, after
+):
+    publication = PublicationFactory()
+    before = state(publication)
+    client.force_login(editor())
+    form = admin_form_data(client.get(change_url(publication)))
+    form.update(
+        title="A new title",
+        pdf=SimpleUploadedFile("new.pdf", pdf_files.text_pdf(4)),
+        cover_image=image_upload("cover.png", fmt="PNG"),
+        cover_image_alt="A new cover",
+    )
+    full_disk(after=after)
+
+    response = client.post(change_url(publication), form)
+
+    assert response.status_code == 200
+    page_form = response.context["adminform"].form
+    assert page_form.non_field_errors() == [str(FILE_MESSAGES["storage_full"])]
+    assert page_form["title"].value() == "A new title"  # what was typed stays
+    assert state(publication) == before
+
+
+def test_full_disk_in_a_bulk_upload_says_so_and_leaves_no_file(client, full_disk):
+    publication = PublicationFactory(slug="gas-grids", pdf="")
+    files = stored_files()
+    client.force_login(uploader())
+    full_disk()
+
+    response = bulk_post(client, pdf("gas-grids.pdf", pdf_files.text_pdf(2)))
+
+    [result] = response.context["results"]
+    assert result["reasons"] == [str(MESSAGES["pdf_storage_full"])]
+    assert "nothing was changed" not in response.content.decode()
+    assert stored_files() == files
+    publication.refresh_from_db()
+    assert not publication.pdf and not publication.pdf_versions.exists()
