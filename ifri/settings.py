@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A database that fails gives our 503 page, in the reader's language.
+    "ifri.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -127,11 +129,21 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+# A kept connection is checked before a request reuses it: after a database
+# restart, no request fails on a connection from before.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Bounded waits, so that a database that is down or frozen costs a 503 within
+# seconds, never every worker thread (ifri/database.py, docs/outages.md).
+# manage.py commands run without a statement timeout.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the single writer work at once under gunicorn.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # How long a statement waits for another's write lock (0: no limit).
+        "timeout": DATABASE_STATEMENT_TIMEOUT or 24 * 3600,
     }
     # Tests run on a file too, in WAL mode like the site: threads get
     # connections of their own that see only committed rows, where an
@@ -147,10 +159,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     pg_settings = env.list(
         "DATABASE_PG_SETTINGS", default=["random_page_cost=1.1", "jit=off"]
     )
-    if pg_settings:
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        flags = " ".join(f"-c {setting.strip()}" for setting in pg_settings)
-        options["options"] = f"{options.get('options', '')} {flags}".strip()
+    pg_settings.append(f"statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}")
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    flags = " ".join(f"-c {setting.strip()}" for setting in pg_settings)
+    options["options"] = f"{options.get('options', '')} {flags}".strip()
+    options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    # A server that vanished (host down, network cut) is noticed by the
+    # kernel, even by commands that wait without a deadline: idle connections
+    # are probed after 30 s, and unacknowledged data drops the connection
+    # after 10 s.
+    options.update(
+        keepalives=1,
+        keepalives_idle=30,
+        keepalives_interval=10,
+        keepalives_count=3,
+        tcp_user_timeout=10_000,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache must be shared by every app server process: whole pages are cached
@@ -160,6 +184,15 @@ CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'ca
 if CACHES["default"]["BACKEND"].endswith(".filebased.FileBasedCache"):
     # The same files, with an incr() that processes cannot interleave.
     CACHES["default"]["BACKEND"] = "ifri.cache.FileBasedCache"
+elif CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # A Redis that is down, frozen or out of reach is an empty cache, and
+    # costs at most CACHE_SOCKET_TIMEOUT seconds (ifri/cache.py).
+    CACHES["default"]["BACKEND"] = "ifri.cache.RedisCache"
+    CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=1)
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        SOCKET_CONNECT_TIMEOUT=CACHE_SOCKET_TIMEOUT,
+        SOCKET_TIMEOUT=CACHE_SOCKET_TIMEOUT,
+    )
 # Keeps this site's keys apart from another's in a shared Redis.
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="ifri")
 

@@ -14,6 +14,9 @@ admin.site.site_header = _("Publications administration")
 admin.site.site_title = _("Publications administration")
 admin.site.index_title = _("Content")
 
+# A database that failed in a middleware gets the 503 page (ifri/unavailable.py).
+handler500 = "ifri.unavailable.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -1,4 +1,9 @@
+import os
+import secrets
+import threading
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -17,16 +22,39 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@require_GET
-@cache_control(no_store=True)
-def healthz(request):
-    """For load balancers: the app answers and the database too."""
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return False
+    return True
+
+
+def _cache_answers() -> bool:
+    """The cache keeps what it is given (a key per thread: no other request
+    writes it in between)."""
+    key = f"healthz:{os.getpid()}:{threading.get_ident()}"
+    token = secrets.token_hex(8)
+    try:
+        cache.set(key, token, timeout=60)
+        return cache.get(key) == token
+    except Exception:  # any cache failure means "not healthy"
+        return False
+
+
+@require_GET
+@cache_control(no_store=True)
+def healthz(request):
+    """For load balancers and operators: the app answers, and whether the
+    database and the cache do, each "ok" or "unavailable"."""
+    checks = {"database": _database_answers(), "cache": _cache_answers()}
+    healthy = all(checks.values())
+    report = {name: "ok" if ok else "unavailable" for name, ok in checks.items()}
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **report},
+        status=200 if healthy else 503,
+    )
 
 
 @require_GET

@@ -74,6 +74,10 @@ local_pages = LocalPages(LOCAL_PAGES)
 
 
 def content_version() -> int:
+    """The shared content version or, while this process cannot trust the
+    cache (see ``_settled()``), a version nothing was ever stored under."""
+    if not _settled():
+        return -time.time_ns()
     version = cache.get(VERSION_KEY)
     if version is None:
         # A new or emptied cache. The clock starts the count, so that no
@@ -81,15 +85,53 @@ def content_version() -> int:
         # comes back; from here on only incr() changes it.
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY)
+    if version is None:  # the cache cannot be reached (ifri/cache.py)
+        _owe_bump()
+        return -time.time_ns()
     return version
 
 
-def _bump() -> None:
+def _bump() -> bool:
+    """Whether the cache took the bump."""
     try:
-        cache.incr(VERSION_KEY)
+        bumped = cache.incr(VERSION_KEY) is not None
     except ValueError:
         # No version to bump: the next request starts a new one.
-        pass
+        return True
+    if not bumped:  # the cache cannot be reached (ifri/cache.py)
+        _owe_bump()
+    return bumped
+
+
+# A process that saw the cache fail may have missed a bump: its own (an
+# editor's save), or one it could not read. Should the cache come back with
+# the pages it held, they would be served again, older than the database. So
+# the process trusts nothing cached until it has bumped the version once more,
+# at its first request after the cache answers again; the other processes
+# then drop their pages too.
+_failures = 0  # cache failures this process saw
+_covered = 0  # how many of them a bump made since covers
+_settling = threading.Lock()
+
+
+def _owe_bump() -> None:
+    global _failures
+    with _settling:
+        _failures += 1
+
+
+def _settled() -> bool:
+    """Whether every cache failure this process saw is covered by a bump."""
+    global _covered
+    if _covered == _failures:
+        return True
+    with _settling:
+        seen = _failures
+    if not _bump():
+        return False
+    with _settling:
+        _covered = max(_covered, seen)
+        return _covered == _failures
 
 
 def invalidate(*, using=None, **signal_kwargs) -> None:

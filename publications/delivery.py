@@ -20,11 +20,13 @@ and staff previews of unpublished work are not counted.
 """
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import F
 from django.http import (
     FileResponse,
@@ -41,6 +43,8 @@ from ifri.storage import FileStat, open_range, stat
 
 from .models import Publication
 from .views import can_preview
+
+logger = logging.getLogger(__name__)
 
 PDF_CONTENT_TYPE = "application/pdf"
 # The PDF opens in the browser's own viewer, which needs nothing from us.
@@ -158,10 +162,15 @@ def _requested_start(header: str) -> int | None:
 
 
 def count_download(publication: Publication) -> None:
-    # One UPDATE, computed by the database: concurrent downloads all count.
-    Publication.objects.filter(pk=publication.pk).update(
-        download_count=F("download_count") + 1
-    )
+    """One UPDATE, computed by the database: concurrent downloads all count.
+    A failure is logged, never raised: the reader gets the file all the same
+    (readers' requests run in autocommit, so it spoils no transaction)."""
+    try:
+        Publication.objects.filter(pk=publication.pk).update(
+            download_count=F("download_count") + 1
+        )
+    except DatabaseError:
+        logger.warning("Download not counted", exc_info=True)
 
 
 def _protect(response, publication: Publication):

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError, connection
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
@@ -78,11 +79,46 @@ def test_a_host_outside_allowed_hosts_is_refused_not_named(client, settings):
         assert "attacker.example" not in response.content.decode()
 
 
-def test_healthz_checks_the_database(client):
+def test_healthz_says_the_database_and_the_cache_answer(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_healthz_says_the_database_is_unavailable(client):
+    def fail(execute, sql, params, many, context):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    with connection.execute_wrapper(fail):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "unavailable",
+        "cache": "ok",
+    }
+
+
+def test_healthz_says_the_cache_is_unavailable(client, settings, tmp_path):
+    # A file cache in a folder that is a file: nothing can be written.
+    (tmp_path / "not-a-folder").write_text("")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "not-a-folder"),
+        }
+    }
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "cache": "unavailable",
+    }
 
 
 def test_unknown_page_uses_our_404_page(client):
