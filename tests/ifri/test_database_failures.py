@@ -64,6 +64,7 @@ def test_unavailable_page_is_in_the_readers_language(client):
     assert response.status_code == 503
     html = response.content.decode()
     assert '<html lang="fr">' in html
+    assert "Cette page est momentanément indisponible" in html
     assert 'href="/fr/publications/"' in html
 
 
