@@ -30,11 +30,6 @@ from .search_stats import record_query, visitor_of
 AUTOCOMPLETE_MAX_AGE = 60
 
 
-def can_preview(user) -> bool:
-    """Staff allowed to see publications that are not public yet."""
-    return user.is_staff and user.has_perm("publications.preview_publication")
-
-
 class ReaderPaginationMixin:
     """Out-of-range or malformed ?page= values show the nearest page, not a 404."""
 
@@ -101,10 +96,7 @@ class PublicationDetailView(DetailView):
     context_object_name = "publication"
 
     def get_queryset(self):
-        publications = Publication.objects.for_detail()
-        if can_preview(self.request.user):
-            return publications
-        return publications.published()
+        return Publication.objects.visible_to(self.request.user).for_detail()
 
     def get_context_data(self, **kwargs):
         publication = self.object
