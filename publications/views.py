@@ -9,9 +9,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from centers.models import ResearchCenter
+from ifri.page_cache import cache_public_page
 from ifri.site import site_url
 
-from .caching import cache_public_page
 from .citations import page_citations
 from .filters import PublicationFilter
 from .metadata import page_metadata
