@@ -97,7 +97,7 @@ class AuthorSitemap(BilingualSitemap):
 
     def items(self):
         return (
-            Author.objects.active()
+            Author.objects.public()
             .annotate(
                 publication_changed=latest_visible_change(
                     Q(authorships__author=OuterRef("pk"))
@@ -119,7 +119,7 @@ class CenterSitemap(BilingualSitemap):
             Q(center=OuterRef("pk")) | Q(additional_centers=OuterRef("pk"))
         )
         return (
-            ResearchCenter.objects.active()
+            ResearchCenter.objects.public()
             .annotate(publication_changed=changed)
             .only("slug", "updated_at")
             .order_by("pk")

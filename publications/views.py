@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from centers.models import ResearchCenter
 from ifri.page_cache import cache_public_page
+from ifri.pagination import ReaderPaginationMixin
 from ifri.site import site_url
 
 from .citations import page_citations
@@ -28,17 +29,6 @@ from .search_stats import record_query, visitor_of
 
 # Seconds browsers and proxies may keep an autocomplete answer.
 AUTOCOMPLETE_MAX_AGE = 60
-
-
-class ReaderPaginationMixin:
-    """Out-of-range or malformed ?page= values show the nearest page, not a 404."""
-
-    paginate_by = 12
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class HomeView(TemplateView):
