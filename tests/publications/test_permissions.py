@@ -61,7 +61,9 @@ def test_readers_and_staff_without_a_group_may_do_nothing():
 
 def test_preview_needs_staff_status_as_well_as_the_permission():
     user = UserFactory()
-    user.user_permissions.add(Permission.objects.get(codename="preview_publication"))
+    user.user_permissions.add(
+        Permission.objects.get(codename=permissions.PREVIEW_CODENAME)
+    )
 
     assert not can_preview(UserFactory.build(pk=user.pk, is_staff=False))
     user.is_staff = True
