@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from authors.models import Author
 from centers.models import ResearchCenter
-from publications.demo import data, images, loader, pdfs, writing
+from publications.demo import data, images, loader, pdfs, synthetic, writing
 from publications.demo.plan import Plan
 from publications.models import (
     Authorship,
@@ -276,3 +276,19 @@ def test_french_body_has_every_part_and_french_spacing():
     assert "\u00a0:" in html  # the lead of the recommendations
     assert writing.typeset("« Oui ! »", data.EN) == "« Oui ! »"
     assert writing.typeset("« Oui ! »", data.FR) == "«\u00a0Oui\u00a0!\u00a0»"
+
+
+def test_synthetic_writer_writes_the_same_texts_from_the_same_seed():
+    def texts(seed):
+        writer = synthetic.Writer(random.Random(seed), count=50)  # noqa: S311
+        topic, region = writer.pick_topic(), writer.pick_region()
+        title = writer.title(data.FR, topic, region, 2024)
+        return title, writer.texts(data.FR, topic, region, title)
+
+    title, (teaser, body, pdf_text) = texts(1)
+    assert texts(1) == (title, (teaser, body, pdf_text)) != texts(2)
+    assert " : " in title or " après " in title
+    assert body.startswith("<h2>") and "<p>" in body
+    assert len(pdf_text) >= 2_000 and pdf_text.startswith(title)
+    assert synthetic.lower_first("Energy transition") == "energy transition"
+    assert synthetic.lower_first("NATO") == "NATO"
