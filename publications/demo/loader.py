@@ -23,24 +23,20 @@ from publications.models import (
     Publication,
     PublicationType,
     RelatedLink,
-    Role,
     SearchSuggestion,
 )
 
 from . import writing
 from .data import (
     BOOK,
-    BRIEFING,
     CAPTION,
     CENTERS,
     COVER_CREDIT,
     EXTERNAL,
-    EXTERNAL_PEOPLE,
     FR,
     ILLUSTRATION_CREDIT,
     JOURNALS,
     KINDS,
-    OPED,
     PALETTE,
     PEOPLE,
     PHOTO_CREDIT,
@@ -50,7 +46,7 @@ from .data import (
 )
 from .images import draw_artwork, draw_cover, draw_portrait
 from .pdfs import draw_pdf
-from .plan import Plan, choose_related, plan_publications
+from .plan import Credits, Plan, choose_related, plan_publications
 from .writing import typeset
 
 SEED = 2026
@@ -68,7 +64,7 @@ class DemoLoader:
         self.author_centers = {}  # author pk -> indexes in self.centers
         self.kinds = {}
         self.external_count = 0
-        self.books_edited = 0
+        self.credits = None  # a Credits, once the authors exist
 
     # Files ----------------------------------------------------------------
 
@@ -129,6 +125,7 @@ class DemoLoader:
         self.create_types()
         self.create_centers()
         self.create_authors()
+        self.credits = Credits(self.rng, self.authors, self.author_centers)
         plans = plan_publications(self.rng, self.now)
         for plan in plans:
             self.create_publication(plan)
@@ -207,63 +204,13 @@ class DemoLoader:
             self.author_centers[author.pk] = person.centers
             self.authors.append(author)
 
-    def pick_credits(self, plan: Plan, external_index: int):
-        """Ordered (author, role) pairs for one publication."""
-        rng = self.rng
-        if plan.translation_of:
-            credits = [
-                (a, Role.AUTHOR)
-                for a, role in plan.translation_of.extra["credits"]
-                if role == Role.AUTHOR
-            ]
-            if plan.translation_of.extra.get("translated"):
-                helper = next(
-                    a
-                    for a in rng.sample(self.staff(), len(self.staff()))
-                    if a not in dict(credits)
-                )
-                credits.append((helper, Role.TRANSLATOR))
-            return credits
-
-        center = plan.subject.center
-        colleagues = [a for a in self.staff() if center in self.author_centers[a.pk]]
-        others = [a for a in self.staff() if a not in colleagues]
-        count = {
-            OPED: rng.choice((1, 1, 1, 2)),
-            BRIEFING: rng.choice((1, 1, 2)),
-            REPORT: rng.choice((1, 2, 2, 3, 4)),
-            BOOK: rng.choice((2, 3)),
-            EXTERNAL: rng.choice((1, 2, 3)),
-        }[plan.kind.slug]
-        # Two external articles in three are co-written with an outsider.
-        outsider = None
-        if plan.kind.slug == EXTERNAL and external_index % 3 != 2:
-            outsider = self.authors[EXTERNAL_PEOPLE[external_index % 2]]
-            count = max(count - 1, 1)
-        people = rng.sample(colleagues, min(count, len(colleagues)))
-        while len(people) < count:
-            people.append(rng.choice([a for a in others if a not in people]))
-        if outsider:
-            people.insert(0 if external_index % 2 else len(people), outsider)
-        credits = [(a, Role.AUTHOR) for a in people]
-        if plan.kind.slug == BOOK and self.books_edited < 2:
-            # An edited volume: the center's lead researcher edits it.
-            editor = colleagues[0]
-            credits = [(a, Role.AUTHOR) for a in people if a != editor]
-            credits.append((editor, Role.EDITOR))
-            self.books_edited += 1
-        return credits
-
-    def staff(self):
-        return [a for a in self.authors if not a.affiliation]
-
     def create_publication(self, plan: Plan):
         rng, i, kind = self.rng, plan.i, plan.kind
         title, subtitle = writing.title_for(plan)
         n_recommendations = rng.choice((3, 4))
         teaser = writing.teaser_for(rng, plan, n_recommendations)
         body = writing.body_for(rng, plan, n_recommendations)
-        credits = plan.extra["credits"] = self.pick_credits(plan, self.external_count)
+        credits = plan.extra["credits"] = self.credits.pick(plan, self.external_count)
         a, b = self.colors()
         shape = rng.choice(list(SHAPES))
         publication = Publication(

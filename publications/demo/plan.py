@@ -3,7 +3,8 @@
 Sixty publications, two per subject: types drawn from the counts in
 types.toml, dates spread over several years, five studies translated, a few
 drafts, items in review and scheduled go-lives, one archived item, one
-featured publication per center, and related links between neighbours.
+featured publication per center, who writes (edits, translates) each one,
+and related links between neighbours.
 """
 
 import datetime
@@ -12,9 +13,23 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from publications.models import Publication, Status
+from publications.models import Publication, Role, Status
 
-from .data import ANGLES, BOOK, EN, FR, KINDS, OPED, REPORT, SUBJECTS, Kind, Subject
+from .data import (
+    ANGLES,
+    BOOK,
+    BRIEFING,
+    EN,
+    EXTERNAL,
+    EXTERNAL_PEOPLE,
+    FR,
+    KINDS,
+    OPED,
+    REPORT,
+    SUBJECTS,
+    Kind,
+    Subject,
+)
 
 # Dates of published items are spread over this range, whatever today is.
 FIRST_DATE = datetime.date(2019, 1, 14)
@@ -188,3 +203,61 @@ def choose_related(
         targets = candidates[: rng.randint(2, 4)]
         chosen.append((plan, targets, rng.random() < 0.25))
     return chosen
+
+
+class Credits:
+    """Who wrote, edited or translated each publication."""
+
+    def __init__(self, rng: random.Random, authors: list, author_centers: dict):
+        self.rng = rng
+        self.authors = authors  # in the order of people.toml
+        self.author_centers = author_centers  # author pk -> center indexes
+        self.staff = [a for a in authors if not a.affiliation]
+        self.books_edited = 0
+
+    def pick(self, plan: Plan, external_index: int) -> list:
+        """Ordered (author, role) pairs for one publication."""
+        rng = self.rng
+        if plan.translation_of:
+            credits = [
+                (a, Role.AUTHOR)
+                for a, role in plan.translation_of.extra["credits"]
+                if role == Role.AUTHOR
+            ]
+            if plan.translation_of.extra.get("translated"):
+                helper = next(
+                    a
+                    for a in rng.sample(self.staff, len(self.staff))
+                    if a not in dict(credits)
+                )
+                credits.append((helper, Role.TRANSLATOR))
+            return credits
+
+        center = plan.subject.center
+        colleagues = [a for a in self.staff if center in self.author_centers[a.pk]]
+        others = [a for a in self.staff if a not in colleagues]
+        count = {
+            OPED: rng.choice((1, 1, 1, 2)),
+            BRIEFING: rng.choice((1, 1, 2)),
+            REPORT: rng.choice((1, 2, 2, 3, 4)),
+            BOOK: rng.choice((2, 3)),
+            EXTERNAL: rng.choice((1, 2, 3)),
+        }[plan.kind.slug]
+        # Two external articles in three are co-written with an outsider.
+        outsider = None
+        if plan.kind.slug == EXTERNAL and external_index % 3 != 2:
+            outsider = self.authors[EXTERNAL_PEOPLE[external_index % 2]]
+            count = max(count - 1, 1)
+        people = rng.sample(colleagues, min(count, len(colleagues)))
+        while len(people) < count:
+            people.append(rng.choice([a for a in others if a not in people]))
+        if outsider:
+            people.insert(0 if external_index % 2 else len(people), outsider)
+        credits = [(a, Role.AUTHOR) for a in people]
+        if plan.kind.slug == BOOK and self.books_edited < 2:
+            # An edited volume: the center's lead researcher edits it.
+            editor = colleagues[0]
+            credits = [(a, Role.AUTHOR) for a in people if a != editor]
+            credits.append((editor, Role.EDITOR))
+            self.books_edited += 1
+        return credits
