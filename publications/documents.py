@@ -241,14 +241,14 @@ def _run_in_child(path: Path, workdir: Path) -> dict:
         text_bytes=PDF_TEXT_MAX_BYTES,
     )
     result = pdfcheck.check_in_child(path, workdir, limits)
-    killed = result.get("killed")
+    killed, stderr = result.get("killed"), result.get("stderr", "")
     if isinstance(killed, int) and killed > 0:
-        # Python itself failed in the child (see its stderr): not the file.
-        logger.error("PDF check exited with status %s", killed)
+        # Python itself failed in the child: not the file.
+        logger.error("PDF check exited with status %s:\n%s", killed, stderr)
     elif killed is not None:
         logger.warning("PDF check stopped (%s): refused as too complex", killed)
     if error := result.get("error"):
-        logger.error("PDF check failed: %s", error)
+        logger.error("PDF check failed: %s\n%s", error, stderr)
     if codes := result.get("refused"):
         params = {**limit_params(), **(result.get("params") or {})}
         raise ValidationError(
