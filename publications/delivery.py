@@ -36,7 +36,11 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import (
+    content_disposition_header,
+    http_date,
+    parse_http_date_safe,
+)
 from django.views.decorators.http import require_safe
 
 from ifri.storage import FileStat, open_range, stat
@@ -124,14 +128,6 @@ def parse_range(header: str, size: int) -> ByteRange | None:
     return ByteRange(start, end)
 
 
-def content_disposition(filename: str, as_attachment: bool) -> str:
-    """RFC 6266: an ASCII ``filename`` for old clients, ``filename*`` for all."""
-    kind = "attachment" if as_attachment else "inline"
-    fallback = filename.encode("ascii", "ignore").decode()
-    fallback = re.sub(r'["\\\r\n]', "", fallback) or "document.pdf"
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-
-
 def _etag(publication: Publication, facts: FileStat) -> str:
     if settings.PDF_DELIVERY == "x-accel":
         # nginx sends its own ETag for the file (hex mtime-size) and drops
@@ -201,7 +197,9 @@ def pdf_download(request, slug):
     )
     storage, name = publication.pdf.storage, publication.pdf.name
     filename = f"{publication.slug}-{publication.language}.pdf"
-    disposition = content_disposition(filename, request.GET.get("download") == "1")
+    disposition = content_disposition_header(
+        request.GET.get("download") == "1", filename
+    )
     countable = publication.is_visible and request.method == "GET"
 
     if settings.PDF_DELIVERY == "s3":
