@@ -362,10 +362,7 @@ class NewFileTracker:
         fresh = is_new_upload(value)
         self.descriptor.__set__(instance, value)
         new = vars(instance).setdefault(NEW_FILE_FIELDS, set())
-        if fresh:
-            new.add(self.field.attname)
-        else:
-            new.discard(self.field.attname)
+        (new.add if fresh else new.discard)(self.field.attname)
 
 
 def _track_new_files(sender, **kwargs):

@@ -154,8 +154,7 @@ class PdfReport:
 
 # Checking ------------------------------------------------------------------
 
-# The report on each upload checked, so that a form's validation and the save
-# that follows read the file once.
+# Each checked upload's report: form validation and save read the file once.
 checked_pdfs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
