@@ -32,9 +32,9 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.functional import LazyObject, cached_property, empty
+from django.utils.functional import LazyObject, empty
 from storages.backends.s3 import S3Storage
-from storages.utils import clean_name
+from storages.utils import clean_name, safe_join
 
 
 @dataclass(frozen=True)
@@ -53,15 +53,15 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
     public_urls = False  # pages never link here (ifri.images.has_public_urls)
 
-    @cached_property
-    def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+    def __init__(self, location=None, **kwargs):
+        super().__init__(location=location, **kwargs)
+        self.fixed_location = location
 
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_MEDIA_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
+    # Read on each use, as FileSystemStorage follows MEDIA_ROOT: a changed
+    # PRIVATE_MEDIA_ROOT (each test has its own) is seen at once.
+    @property
+    def location(self):
+        return os.path.abspath(self.fixed_location or settings.PRIVATE_MEDIA_ROOT)
 
     def url(self, name):
         raise ValueError("Private files have no public URL.")
@@ -110,7 +110,7 @@ class PrivateS3Storage(S3Storage):
         }
 
     def _object(self, name):
-        return self.bucket.Object(self._normalize_name(clean_name(name)))
+        return self.bucket.Object(safe_join(self.location, clean_name(name)))
 
     def stat(self, name) -> FileStat:
         obj = self._object(name)
@@ -161,8 +161,12 @@ def open_range(storage, name, start: int, length: int):
 class PrivateStorage(LazyObject):
     """``storages["private"]``, looked up when first used."""
 
-    def _setup(self):
+    def _setup(self):  # LazyObject's hook for subclasses
         self._wrapped = storages["private"]
+
+    def reset(self):
+        """Look ``storages["private"]`` up again on next use."""
+        self._wrapped = empty
 
 
 private_storage = PrivateStorage()
@@ -171,4 +175,4 @@ private_storage = PrivateStorage()
 @receiver(setting_changed)
 def _reset_private_storage(*, setting, **kwargs):
     if setting == "STORAGES":
-        private_storage._wrapped = empty
+        private_storage.reset()

@@ -2,6 +2,7 @@
 
 import re
 import uuid
+import weakref
 from functools import partial
 from pathlib import PurePath
 
@@ -12,7 +13,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import FileField, ImageField
 from django.db.models.fields.files import FieldFile
-from django.db.models.signals import post_delete
+from django.db.models.signals import class_prepared, post_delete
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
@@ -98,6 +99,10 @@ def uploaded_file(upload) -> File:
     return upload if isinstance(upload, File) else File(upload)
 
 
+# Uploads validate_image accepted, so that it reads each one once.
+checked_images: weakref.WeakSet[File] = weakref.WeakSet()
+
+
 def validate_image(upload) -> None:
     """Refuse anything that is not a real, whole, still JPEG, PNG, WebP or GIF.
 
@@ -106,10 +111,10 @@ def validate_image(upload) -> None:
     checked when they arrived and are not read again, nor is an upload that
     passed once (the form field, the model's validator and its save all ask).
     """
-    if getattr(upload, "_committed", False):
+    if not is_new_upload(upload):
         return
     source = uploaded_file(upload)
-    if getattr(source, "_image_checked", False):
+    if source in checked_images:
         return
     ext = PurePath(upload.name).suffix.lower()
     upload.seek(0)
@@ -139,7 +144,7 @@ def validate_image(upload) -> None:
         raise _too_many_pixels(_pixels_in(exc)) from exc
     finally:
         upload.seek(0)
-    source._image_checked = True
+    checked_images.add(source)
 
 
 def _check_image(upload, ext: str) -> None:
@@ -262,6 +267,12 @@ class StoredFilesMixin:
 
     keep_replaced_files: tuple[str, ...] = ()
 
+    @property
+    def new_file_fields(self) -> set[str]:
+        """The attnames of file fields given a file since the row was read
+        or saved (NewFileTracker keeps it)."""
+        return vars(self).setdefault(NEW_FILE_FIELDS, set())
+
     def _file_fields(self):
         return [f for f in self._meta.concrete_fields if isinstance(f, FileField)]
 
@@ -295,8 +306,7 @@ class StoredFilesMixin:
             if update_fields is not None and field.name not in update_fields:
                 continue
             upload = getattr(self, field.attname)
-            # Django marks a file assigned but not yet stored this way only.
-            if upload and not upload._committed:
+            if upload and is_new_upload(upload):
                 yield field, upload
 
     def _clean_new_images(self, update_fields) -> None:
@@ -321,6 +331,55 @@ class StoredFilesMixin:
         super().__init_subclass__(**kwargs)
         # A signal rather than delete(): bulk deletes in the admin skip delete().
         post_delete.connect(_delete_files_of_row, sender=cls, weak=False)
+        class_prepared.connect(_track_new_files, sender=cls, weak=False)
+
+
+# Where a StoredFilesMixin instance lists its fields given a file (a name
+# no model field can have).
+NEW_FILE_FIELDS = "stored_files:new"
+
+
+class NewFileTracker:
+    """A file field's descriptor, which also notes when the field is given a
+    file to store rather than the name of a stored one.
+
+    Django's FieldFile keeps that only in a private flag; this is what tells
+    StoredFilesMixin and the validators which files are new.
+    """
+
+    def __init__(self, descriptor):
+        self.descriptor = descriptor
+        self.field = descriptor.field
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self.descriptor
+        return self.descriptor.__get__(instance, owner)
+
+    def __set__(self, instance, value):
+        # A FieldFile (a form giving back the file it showed, another row's
+        # file) is new only if it was new where it came from.
+        fresh = is_new_upload(value)
+        self.descriptor.__set__(instance, value)
+        new = vars(instance).setdefault(NEW_FILE_FIELDS, set())
+        (new.add if fresh else new.discard)(self.field.attname)
+
+
+def _track_new_files(sender, **kwargs):
+    for field in sender._meta.concrete_fields:
+        descriptor = vars(sender).get(field.attname)  # a proxy has its parent's
+        if isinstance(field, FileField) and descriptor is not None:
+            setattr(sender, field.attname, NewFileTracker(descriptor))
+
+
+def is_new_upload(value) -> bool:
+    """Whether ``value`` is a file to store: an upload or a file made by code,
+    as given to a form field or to a model's file field; False for a stored
+    file."""
+    if isinstance(value, FieldFile):
+        new_file_fields = getattr(value.instance, "new_file_fields", ())
+        return value.field.attname in new_file_fields
+    return isinstance(value, File)
 
 
 def _delete_files_of_row(sender, instance, **kwargs):

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import re
 import tempfile
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -29,7 +30,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ifri.filestore import files_removed_on_error, store_upload
-from ifri.uploads import uploaded_file
+from ifri.uploads import is_new_upload, uploaded_file
 
 from . import pdfcheck
 
@@ -121,7 +122,8 @@ class PdfFieldFile(FieldFile):
 
     @property
     def url(self):
-        self._require_file()
+        if not self:
+            raise ValueError(f"The '{self.field.name}' attribute has no file.")
         return self.instance.get_pdf_url()
 
 
@@ -152,15 +154,17 @@ class PdfReport:
 
 # Checking ------------------------------------------------------------------
 
+# Each checked upload's report: form validation and save read the file once.
+checked_pdfs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
 
 def validate_pdf(upload) -> None:
     """Refuse files that are not PDFs we accept, before anything is stored.
 
     Files already stored were checked when they arrived and are not read again.
     """
-    if getattr(upload, "_committed", False):
-        return
-    check_pdf(upload)
+    if is_new_upload(upload):
+        check_pdf(upload)
 
 
 def check_pdf(upload) -> PdfReport:
@@ -170,8 +174,7 @@ def check_pdf(upload) -> PdfReport:
     validation does not read the file twice.
     """
     source = uploaded_file(upload)
-    report = getattr(source, "_pdf_report", None)
-    if report is not None:
+    if (report := checked_pdfs.get(source)) is not None:
         return report
     if PurePath(upload.name or "").suffix.lower() != ".pdf":
         raise ValidationError(MESSAGES["pdf_extension"], code="pdf_extension")
@@ -209,7 +212,7 @@ def check_pdf(upload) -> PdfReport:
             text_complete=found["text_complete"],
             thumbnail=(workdir / pdfcheck.THUMBNAIL_FILE).read_bytes(),
         )
-    source._pdf_report = report
+    checked_pdfs[source] = report
     return report
 
 
@@ -241,14 +244,14 @@ def _run_in_child(path: Path, workdir: Path) -> dict:
         text_bytes=PDF_TEXT_MAX_BYTES,
     )
     result = pdfcheck.check_in_child(path, workdir, limits)
-    killed = result.get("killed")
+    killed, stderr = result.get("killed"), result.get("stderr", "")
     if isinstance(killed, int) and killed > 0:
-        # Python itself failed in the child (see its stderr): not the file.
-        logger.error("PDF check exited with status %s", killed)
+        # Python itself failed in the child: not the file.
+        logger.error("PDF check exited with status %s:\n%s", killed, stderr)
     elif killed is not None:
         logger.warning("PDF check stopped (%s): refused as too complex", killed)
     if error := result.get("error"):
-        logger.error("PDF check failed: %s", error)
+        logger.error("PDF check failed: %s\n%s", error, stderr)
     if codes := result.get("refused"):
         params = {**limit_params(), **(result.get("params") or {})}
         raise ValidationError(

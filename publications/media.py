@@ -56,7 +56,8 @@ class PublicationImageFieldFile(ImageFieldFile):
 
     @property
     def url(self):
-        self._require_file()
+        if not self:
+            raise ValueError(f"The '{self.field.name}' attribute has no file.")
         # Only where the image is: showing an address makes no rendition.
         return link(self, get_renditions(self, make=False))(self.name)
 

@@ -17,6 +17,7 @@ from ifri.storage import private_storage as lazy_private_storage
 from ifri.uploads import (
     StoredFilesMixin,
     UploadTo,
+    is_new_upload,
     missing_alt_text,
     validate_image,
 )
@@ -356,7 +357,7 @@ class Publication(StoredFilesMixin, models.Model):
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.name not in COUNTER_FIELDS
             ]
-        if self.pdf and not self.pdf._committed:
+        if self.pdf and is_new_upload(self.pdf):
             # A new PDF: checked, stored with its thumbnail and recorded as
             # the current version, with this row, all or nothing.
             if kwargs.get("update_fields") is not None:

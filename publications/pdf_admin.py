@@ -245,10 +245,19 @@ class PdfAdminMixin:
 
     # Restoring an earlier version ------------------------------------------
 
+    def missing_object_redirect(self, request, object_id):
+        """To the admin's index, with the message its change page gives."""
+        message = _("%(name)s with ID “%(key)s” doesn't exist. Perhaps it was deleted?")
+        name, key = self.opts.verbose_name, unquote(object_id)
+        self.message_user(
+            request, message % {"name": name, "key": key}, messages.WARNING
+        )
+        return redirect(reverse("admin:index", current_app=self.admin_site.name))
+
     def restore_pdf_view(self, request, object_id, version_id):
         publication = self.get_object(request, unquote(object_id))
         if publication is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return self.missing_object_redirect(request, object_id)
         if not can_restore(request.user):
             raise PermissionDenied
         version = get_object_or_404(

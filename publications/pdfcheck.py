@@ -4,36 +4,33 @@ Parsing a PDF means running a large parser (pypdf) and a C++ renderer (PDFium)
 on bytes anybody with an uploader account can craft. A hostile file can make
 them loop, recurse without end or allocate gigabytes; PDFium even aborts the
 whole process when an allocation fails. So none of it runs in a web worker:
-``publications.documents`` starts a fresh child process for each file, this
-module's ``run()`` caps the child's memory, CPU time and file sizes before
-reading anything, and the parent kills it when its wall-clock time is up. The
-worker only ever sees the facts the child wrote into a folder: a small JSON
-file, the extracted text and the first-page thumbnail.
+``check_in_child`` starts a fresh Python for each file
+(``python -m publications.pdfcheck_child``), which caps its own memory, CPU
+time and file sizes before reading anything (``run``), and is killed when its
+wall-clock time is up. The worker only ever sees what the child answers: the
+facts as one JSON object on its standard output, the extracted text and the
+first-page thumbnail as files in a folder of the worker's.
 
 What the file holds that a viewer could run is found by
-``publications.pdfscan``. Nothing here imports Django, so the module loads
-fast in the child. To check a file by hand::
+``publications.pdfscan``. Nothing here imports Django, so the child starts
+fast. To check a file by hand::
 
     python -m publications.pdfcheck report.pdf [--outdir DIR] [--timeout 60]
 """
 
 import argparse
-import io
 import json
 import logging
 import math
-import multiprocessing
 import os
 import re
 import resource
 import signal
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass
-from multiprocessing import context as mp_context
-from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -41,9 +38,12 @@ from pypdf.errors import LimitReachedError
 
 from .pdfscan import HEAD_SIZE, Refused, active_content, starts_like_pdf
 
-RESULT_FILE = "result.json"
 TEXT_FILE = "text.txt"
 THUMBNAIL_FILE = "first-page.webp"
+# What the child prints besides its answer (a Python traceback, PDFium's
+# complaints), kept for the log; under the child's file size limit.
+STDERR_FILE = "stderr.txt"
+STDERR_LOGGED = 4000  # characters, from the end
 
 # The thumbnail: first page ~600 px wide, never taller than three widths.
 THUMBNAIL_WIDTH = 600
@@ -58,6 +58,14 @@ MAX_WRITTEN_FILE = 64 * 1024 * 1024
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,5}")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]+")
 
+CHILD_MODULE = "publications.pdfcheck_child"
+# The folder holding the ``publications`` package, where the child starts so
+# that ``-m`` finds it whatever the worker's working directory.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The child gets these variables only: it needs no secret (database address,
+# keys) of the worker's, and a hostile file should find none there.
+CHILD_ENVIRONMENT = ("PATH", "PYTHONPATH", "LANG", "LC_ALL", "TMPDIR")
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -65,6 +73,26 @@ class Limits:
     timeout: float  # wall-clock seconds the parent waits before killing us
     memory: int  # bytes of address space
     text_bytes: int  # UTF-8 bytes of extracted text kept
+
+    def arguments(self) -> list[str]:
+        """The command-line options that ``limit_options`` reads back."""
+        return [
+            f"--max-pages={self.max_pages}",
+            f"--timeout={self.timeout!r}",
+            f"--memory={self.memory}",
+            f"--text-bytes={self.text_bytes}",
+        ]
+
+
+def limit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--memory", type=int, default=1024**3)
+    parser.add_argument("--max-pages", type=int, default=2000)
+    parser.add_argument("--text-bytes", type=int, default=2 * 1024 * 1024)
+
+
+def limits_from(args: argparse.Namespace) -> Limits:
+    return Limits(args.max_pages, args.timeout, args.memory, args.text_bytes)
 
 
 class TextTimeUp(BaseException):
@@ -77,98 +105,85 @@ class TextTimeUp(BaseException):
 # The parent's side ---------------------------------------------------------
 
 
+def child_command(path: Path, outdir: Path, limits: Limits) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        CHILD_MODULE,
+        str(path),
+        str(outdir),
+        *limits.arguments(),
+    ]
+
+
 def check_in_child(path: Path, outdir: Path, limits: Limits) -> dict:
     """Check a file in a fresh child process; return what the child found.
 
     Returns ``{"refused": ["pdf_too_complex"], "killed": ...}`` when the child
     ran out of time (it is then killed) or died without answering: killed by
     its CPU or memory limit or crashed (PDFium aborts when an allocation fails),
-    "killed" then being its exit code (negative: the signal).
+    "killed" then being its exit code (negative: the signal), with the end of
+    what it wrote to stderr under "stderr". An answer that is not the JSON
+    object expected is a bug of ours: refused as unreadable, with "error".
     """
-    process = _CheckProcess(
-        target=run, args=(str(path), str(outdir), limits), daemon=True
-    )
-    _ensure_forkserver()
-    process.start()
-    process.join(limits.timeout)
-    if process.exitcode is None:
-        process.kill()
-        process.join()
-        return {"refused": ["pdf_too_complex"], "killed": "timeout"}
-    exitcode = process.exitcode
-    process.close()
-    result_file = outdir / RESULT_FILE
-    if not result_file.is_file():
-        return {"refused": ["pdf_too_complex"], "killed": exitcode}
-    return json.loads(result_file.read_text(encoding="utf-8"))
-
-
-# Each check runs in a process forked from multiprocessing's fork server: a
-# small process that only imported the parsers, never read a file and has no
-# threads. So every file gets a fresh process (nothing left over from another
-# file), never a fork of the threaded, Django-laden web worker, and starting
-# one costs milliseconds instead of a new interpreter's few hundred.
-PRELOAD = ["publications.pdfcheck", "pypdfium2", "PIL.WebPImagePlugin"]
-_forkserver_lock = threading.Lock()
-_preloaded = False
-
-
-def _ensure_forkserver() -> None:
-    global _preloaded
-    with _forkserver_lock:
-        if not _preloaded:
-            multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-            _preloaded = True
-
-
-class _Popen(popen_forkserver.Popen):
-    """The standard library's fork-server launch (Python 3.11 and 3.12), less
-    one step: the child is not told to import the parent's main module (the
-    pytest or gunicorn script), which the check does not need and which would
-    cost more than the check itself."""
-
-    def _launch(self, process_obj):
-        prep_data = spawn.get_preparation_data(process_obj._name)
-        prep_data.pop("init_main_from_path", None)
-        prep_data.pop("init_main_from_name", None)
-        buf = io.BytesIO()
-        mp_context.set_spawning_popen(self)
+    environment = {k: os.environ[k] for k in CHILD_ENVIRONMENT if k in os.environ}
+    # No preexec_fn (unsafe in gunicorn's threaded workers): the child lowers
+    # its own limits first thing.
+    with (outdir / STDERR_FILE).open("w+b") as stderr:
         try:
-            reduction.dump(prep_data, buf)
-            reduction.dump(process_obj, buf)
-        finally:
-            mp_context.set_spawning_popen(None)
-        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
-        parent_w = os.dup(w)
-        self.finalizer = util.Finalize(self, util.close_fds, (parent_w, self.sentinel))
-        with open(w, "wb", closefd=True) as f:
-            f.write(buf.getbuffer())
-        self.pid = forkserver.read_signed(self.sentinel)
-
-
-class _CheckProcess(mp_context.ForkServerProcess):
-    @staticmethod
-    def _Popen(process_obj):
-        return _Popen(process_obj)
+            completed = subprocess.run(  # noqa: S603 - our module, our arguments
+                child_command(path, outdir, limits),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                cwd=PROJECT_ROOT,
+                env=environment,
+                timeout=limits.timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:  # run() has killed it
+            return {"refused": ["pdf_too_complex"], "killed": "timeout"}
+        stderr.seek(0)
+        errors = stderr.read().decode("utf-8", "replace")[-STDERR_LOGGED:]
+    try:
+        result = json.loads(completed.stdout)
+    except ValueError:
+        result = None
+    if isinstance(result, dict) and ("refused" in result or "pages" in result):
+        return result
+    if completed.returncode != 0:
+        return {
+            "refused": ["pdf_too_complex"],
+            "killed": completed.returncode,
+            "stderr": errors,
+        }
+    answer = completed.stdout[:200].decode("utf-8", "replace")
+    return {
+        "refused": ["pdf_unreadable"],
+        "error": f"malformed answer from the PDF check: {answer!r}",
+        "stderr": errors,
+    }
 
 
 # The child's side -----------------------------------------------------------
 
 
-def run(path: str, outdir: str, limits: Limits) -> None:
-    """The child process: check the file, write what was found into outdir."""
+def run(path: str, outdir: str, limits: Limits) -> dict:
+    """In the child process: check the file, return what was found.
+
+    The text and the thumbnail of an accepted file are written into outdir.
+    """
     apply_limits(limits)
     logging.disable(logging.CRITICAL)  # pypdf warns at length on broken files
     try:
-        result = inspect(Path(path), Path(outdir), limits)
+        return inspect(Path(path), Path(outdir), limits)
     except Refused as exc:
-        result = {"refused": exc.codes, "params": exc.params}
+        return {"refused": exc.codes, "params": exc.params}
     except (RecursionError, MemoryError, LimitReachedError):
-        result = {"refused": ["pdf_too_complex"], "params": {}}
+        return {"refused": ["pdf_too_complex"], "params": {}}
     except Exception as exc:  # a bug of ours, not the file's fault: say so
         error = f"{type(exc).__name__}: {exc}"
-        result = {"refused": ["pdf_unreadable"], "params": {}, "error": error}
-    write_result(Path(outdir), result)
+        return {"refused": ["pdf_unreadable"], "params": {}, "error": error}
 
 
 def apply_limits(limits: Limits) -> None:
@@ -315,23 +330,13 @@ def extract_text(reader: PdfReader, seconds: float, limit: int) -> tuple[str, bo
     return "\n\n".join(parts).strip(), complete
 
 
-def write_result(outdir: Path, result: dict) -> None:
-    """Write atomically: a half-written file must not look like an answer."""
-    partial = outdir / (RESULT_FILE + ".partial")
-    partial.write_text(json.dumps(result), encoding="utf-8")
-    os.replace(partial, outdir / RESULT_FILE)
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Check a PDF as uploads are.")
     parser.add_argument("path")
     parser.add_argument("--outdir", help="keep the text and thumbnail here")
-    parser.add_argument("--timeout", type=float, default=60)
-    parser.add_argument("--memory", type=int, default=1024**3)
-    parser.add_argument("--max-pages", type=int, default=2000)
-    parser.add_argument("--text-bytes", type=int, default=2 * 1024 * 1024)
+    limit_options(parser)
     args = parser.parse_args(argv)
-    limits = Limits(args.max_pages, args.timeout, args.memory, args.text_bytes)
+    limits = limits_from(args)
     with tempfile.TemporaryDirectory() as scratch:
         outdir = Path(args.outdir or scratch)
         outdir.mkdir(parents=True, exist_ok=True)
@@ -342,7 +347,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    # Through the package, so that the child finds ``run`` under its real name.
-    from publications.pdfcheck import main as package_main
-
-    sys.exit(package_main())
+    sys.exit(main())

@@ -84,8 +84,8 @@ class PublicationSitemap(BilingualSitemap):
     def lastmod(self, publication):
         return publication.updated_at
 
-    def _urls(self, page, protocol, domain):
-        urls = super()._urls(page, protocol, domain)
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site=site, protocol=protocol)
         for url in urls:
             url["alternates"] = [
                 {"lang_code": language, "location": location}

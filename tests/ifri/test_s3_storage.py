@@ -115,7 +115,7 @@ def test_pdf_uploaded_through_the_model_is_a_private_object(s3):
 
     stored = s3.get_object(Bucket=PRIVATE_BUCKET, Key=publication.pdf.name)
     grants = s3.get_object_acl(Bucket=PRIVATE_BUCKET, Key=publication.pdf.name)
-    assert isinstance(publication.pdf.storage._wrapped, PrivateS3Storage)
+    assert isinstance(publication.pdf.storage, PrivateS3Storage)
     assert stored["Body"].read().startswith(b"%PDF-")
     assert stored["ContentType"] == "application/pdf"
     assert [g["Permission"] for g in grants["Grants"]] == ["FULL_CONTROL"]
@@ -131,8 +131,8 @@ def test_published_images_are_copied_to_the_public_bucket_with_plain_urls(
 
     url = publication.main_image.url
 
-    assert isinstance(publication.main_image.storage._wrapped, PrivateS3Storage)
-    assert isinstance(publication.center.image.storage._wrapped, PublicS3Storage)
+    assert isinstance(publication.main_image.storage, PrivateS3Storage)
+    assert isinstance(publication.center.image.storage, PublicS3Storage)
     assert url == f"{s3_endpoint}/{PUBLIC_BUCKET}/{name}"
     assert http_get(url)[0] == 200
     s3.head_object(Bucket=PRIVATE_BUCKET, Key=name)

@@ -105,7 +105,7 @@ def session_cookie(client, user) -> str:
 def temporary_folder(settings, tmp_path):
     """Where uploads are spooled (FILE_UPLOAD_TEMP_DIR, else tempfile's folder).
 
-    tempfile's own folder stays: multiprocessing keeps its sockets there.
+    tempfile's own folder stays: the PDF check works there.
     """
     folder = tmp_path / "spool"
     folder.mkdir()

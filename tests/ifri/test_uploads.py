@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 
 from ifri.filestore import FileNotStored
+from ifri.uploads import is_new_upload
 
 from ..conftest import make_image_bytes, make_pdf_bytes
 from ..factories import AuthorFactory, PublicationFactory
@@ -86,3 +87,20 @@ def test_row_that_fails_to_save_leaves_no_file():
         author.save()
 
     assert stored_files() == files
+
+
+def test_a_file_given_to_a_field_is_new_until_stored_and_a_stored_name_never():
+    author = AuthorFactory()
+    stored = author.photo.name
+    assert not is_new_upload(author.photo)
+
+    author.photo = ContentFile(make_image_bytes(), name="new.jpg")
+    assert is_new_upload(author.photo)
+    author.save()
+    assert not is_new_upload(author.photo)
+
+    author.photo = stored  # a name: points to a stored file, stores nothing
+    assert not is_new_upload(author.photo)
+    reloaded = type(author).objects.get(pk=author.pk)
+    assert not is_new_upload(reloaded.photo)
+    assert is_new_upload(ContentFile(b"x", name="x.jpg"))

@@ -37,7 +37,7 @@ def text_pdf(
     if language is None:
         return buffer.getvalue()
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
-    writer._root_object[NameObject("/Lang")] = TextStringObject(language)
+    writer.root_object[NameObject("/Lang")] = TextStringObject(language)
     return written(writer)
 
 
@@ -68,7 +68,7 @@ def encrypted_pdf() -> bytes:
 
 def open_action_javascript_pdf() -> bytes:
     writer = _writer()
-    writer._root_object[NameObject("/OpenAction")] = _javascript()
+    writer.root_object[NameObject("/OpenAction")] = _javascript()
     return written(writer)
 
 
@@ -82,7 +82,7 @@ def names_javascript_pdf() -> bytes:
             )
         }
     )
-    writer._root_object[NameObject("/Names")] = DictionaryObject(
+    writer.root_object[NameObject("/Names")] = DictionaryObject(
         {NameObject("/JavaScript"): writer._add_object(tree)}
     )
     return written(writer)
@@ -116,7 +116,7 @@ def form_field_javascript_pdf() -> bytes:
         }
     )
     reference = writer._add_object(field)
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+    writer.root_object[NameObject("/AcroForm")] = DictionaryObject(
         {NameObject("/Fields"): ArrayObject([reference])}
     )
     return written(writer)
@@ -124,7 +124,7 @@ def form_field_javascript_pdf() -> bytes:
 
 def launch_pdf() -> bytes:
     writer = _writer()
-    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+    writer.root_object[NameObject("/OpenAction")] = DictionaryObject(
         {
             NameObject("/S"): NameObject("/Launch"),
             NameObject("/F"): TextStringObject("calc.exe"),
@@ -305,14 +305,14 @@ def _submit_form() -> DictionaryObject:
 def open_action_submit_form_pdf() -> bytes:
     """Sends the form's data to a server as soon as the document opens."""
     writer = _writer()
-    writer._root_object[NameObject("/OpenAction")] = _submit_form()
+    writer.root_object[NameObject("/OpenAction")] = _submit_form()
     return written(writer)
 
 
 def catalog_additional_action_submit_form_pdf() -> bytes:
     """Sends the form's data when the document is closed (catalog /AA /WC)."""
     writer = _writer()
-    writer._root_object[NameObject("/AA")] = DictionaryObject(
+    writer.root_object[NameObject("/AA")] = DictionaryObject(
         {NameObject("/WC"): writer._add_object(_submit_form())}
     )
     return written(writer)
@@ -352,7 +352,7 @@ def form_field_additional_action_launch_pdf() -> bytes:
             ),
         }
     )
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+    writer.root_object[NameObject("/AcroForm")] = DictionaryObject(
         {NameObject("/Fields"): ArrayObject([writer._add_object(field)])}
     )
     return written(writer)
@@ -362,7 +362,7 @@ def chained_open_action_submit_form_pdf() -> bytes:
     """A harmless open action (go to page 1) followed by a form submission."""
     writer = _writer()
     first_page = writer.pages[0].indirect_reference
-    writer._root_object[NameObject("/OpenAction")] = _action(
+    writer.root_object[NameObject("/OpenAction")] = _action(
         "/GoTo",
         D=ArrayObject([first_page, NameObject("/Fit")]),
         Next=writer._add_object(_submit_form()),
@@ -373,7 +373,7 @@ def chained_open_action_submit_form_pdf() -> bytes:
 def open_action_rich_media_pdf() -> bytes:
     """Starts a rich media player's script when the document opens."""
     writer = _writer()
-    writer._root_object[NameObject("/OpenAction")] = _action(
+    writer.root_object[NameObject("/OpenAction")] = _action(
         "/RichMediaExecute",
         CMD=DictionaryObject({NameObject("/C"): TextStringObject("play")}),
     )
@@ -426,7 +426,7 @@ XFA_WITHOUT_SCRIPT = b"""<?xml version="1.0" encoding="UTF-8"?>
 def _xfa_pdf(template: bytes) -> bytes:
     writer = _writer()
     packet = writer._add_object(_stream(template, {}))
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+    writer.root_object[NameObject("/AcroForm")] = DictionaryObject(
         {
             NameObject("/Fields"): ArrayObject(),
             NameObject("/XFA"): ArrayObject([TextStringObject("template"), packet]),
@@ -444,7 +444,7 @@ def compressed_xfa_script_pdf() -> bytes:
     """The same form as one compressed stream, as writers usually store it."""
     writer = _writer()
     compressed = _stream(XFA_WITH_SCRIPT, {}).flate_encode()
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+    writer.root_object[NameObject("/AcroForm")] = DictionaryObject(
         {
             NameObject("/Fields"): ArrayObject(),
             NameObject("/XFA"): writer._add_object(compressed),

@@ -253,6 +253,49 @@ def test_checks_run_in_another_process(monkeypatch):
     assert pids == []  # never called here: the child has its own module
 
 
+@pytest.mark.parametrize(
+    "code,refusal,level",
+    [
+        # PDFium aborts when an allocation fails: the file's doing.
+        ("import os; os.abort()", "pdf_too_complex", "WARNING"),
+        # Python itself failed: ours, logged with what the child wrote.
+        ("raise SystemExit('no interpreter here')", "pdf_too_complex", "ERROR"),
+        # An answer that is not the expected object: a bug of ours too.
+        ("print('Traceback: not an answer')", "pdf_unreadable", "ERROR"),
+        ("print('[1, 2]')", "pdf_unreadable", "ERROR"),
+    ],
+    ids=["crash", "python-failure", "not-json", "not-an-object"],
+)
+def test_child_that_dies_or_answers_nonsense_refuses_the_file(
+    monkeypatch, caplog, code, refusal, level
+):
+    import sys
+
+    monkeypatch.setattr(
+        pdfcheck, "child_command", lambda *args: [sys.executable, "-c", code]
+    )
+
+    assert refusal_codes(pdf_files.text_pdf()) == [refusal]
+    assert [record.levelname for record in caplog.records] == [level]
+
+
+def test_child_gets_none_of_the_workers_secrets(monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setenv("SECRET_KEY", "worker-only")
+    script = (
+        "import json, os; print(json.dumps({'refused': [], 'env': dict(os.environ)}))"
+    )
+    monkeypatch.setattr(
+        pdfcheck, "child_command", lambda *args: [sys.executable, "-c", script]
+    )
+    limits = pdfcheck.Limits(max_pages=2, timeout=30, memory=2**30, text_bytes=100)
+
+    answer = pdfcheck.check_in_child(tmp_path / "x.pdf", tmp_path, limits)
+
+    assert "SECRET_KEY" not in answer["env"]
+
+
 def test_command_line_check_prints_the_facts(tmp_path, capsys):
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf_files.text_pdf(pages=2, title="Report"))

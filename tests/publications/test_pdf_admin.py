@@ -323,6 +323,18 @@ def test_editor_restores_an_earlier_version_at_the_same_address(client):
     assert LogEntry.objects.filter(object_id=str(publication.pk)).exists()
 
 
+def test_restoring_for_a_deleted_publication_goes_back_to_the_admin_index(client):
+    client.force_login(editor())
+    url = reverse("admin:publications_publication_restore_pdf", args=[999999, 1])
+
+    response = client.post(url, follow=True)
+
+    assert response.redirect_chain == [(reverse("admin:index"), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "publication with ID “999999” doesn't exist. Perhaps it was deleted?"
+    ]
+
+
 def test_restore_is_for_editors_only(client):
     publication = PublicationFactory()
     old = publication.current_pdf_version
