@@ -11,7 +11,6 @@ from django.test import override_settings
 from django.utils import translation
 
 from publications import facet_index
-from publications.caching import local_pages
 
 from .helpers import (
     CHROMIUM,
@@ -36,7 +35,13 @@ def _isolated_media(settings, tmp_path):
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": str(tmp_path),
-        }
+        },
+        # Each test's own, as each process has its own.
+        "local_pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"{tmp_path}-local-pages",
+            "OPTIONS": {"MAX_ENTRIES": 200},
+        },
     }
     settings.STORAGES = {
         **settings.STORAGES,
@@ -44,7 +49,6 @@ def _isolated_media(settings, tmp_path):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
-    local_pages.clear()
     facet_index.current.clear()
 
 
