@@ -21,6 +21,9 @@ TIMEOUT ?= 120
 
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k pdf -x"`.
 PYTEST_ARGS ?=
+# pytest-xdist processes for `make test` (auto: one per CPU; 0 runs in this
+# process). Tests marked xdist_group (the fault tests) share one worker.
+PYTEST_WORKERS ?= auto
 # Extra scripts/bench.py arguments, e.g. `make bench BENCH_ARGS="--duration 5"`.
 BENCH_ARGS ?=
 # Extra scripts/bench_pdf.py arguments, e.g. BENCH_PDF_ARGS="--skip-serving".
@@ -69,7 +72,7 @@ dev: install ## Run Django's development server (DEBUG on, auto-reload)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the test suite (PostgreSQL when DATABASE_URL points at one)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install ## Check code style with ruff
 	$(BIN)/ruff check .

@@ -1,22 +1,24 @@
 import errno
-import io
 import itertools
 from functools import partial
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.utils import translation
-from PIL import Image
-from reportlab.pdfgen import canvas
 
 from publications import facet_index
 
-# What a page's header adds until the cache has it: the editors' suggestions
-# and the frequent searches of the search panel.
-SEARCH_PANEL_QUERIES = 2
+from .helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REACHED_HOST,
+    make_image_bytes,
+    make_pdf_bytes,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -57,10 +59,6 @@ def _english():
     translation.deactivate()
 
 
-# The host and port a test's requests reach the site at (pass it as HTTP_HOST).
-REACHED_HOST = "example.org:8080"
-
-
 @pytest.fixture(params=["request's address", "SITE_URL"])
 def site_base(request, settings) -> str:
     """The address every absolute link must start with, for requests that
@@ -86,27 +84,6 @@ def commit(django_capture_on_commit_callbacks):
     Search vectors (publications/search.py) are refreshed that way, so a test
     that searches on PostgreSQL creates its publications in this block."""
     return partial(django_capture_on_commit_callbacks, execute=True)
-
-
-def make_pdf_bytes(pages: int = 2, title: str = "Test analysis") -> bytes:
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    for number in range(1, pages + 1):
-        pdf.drawString(72, 720, f"{title}, page {number}")
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
-
-
-def pdf_saying(text: str) -> ContentFile:
-    """A two-page PDF upload whose text says ``text``."""
-    return ContentFile(make_pdf_bytes(2, title=text), name="analysis.pdf")
-
-
-def make_image_bytes(fmt: str = "JPEG", size=(64, 40), color=(30, 90, 160)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, fmt)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -154,3 +131,38 @@ def full_disk(monkeypatch):
         monkeypatch.setattr(FileSystemStorage, "save", save_until_full)
 
     return fill
+
+
+# The browser tests -------------------------------------------------------------
+# Debian's chromium driven through Playwright's sync API (never a downloaded
+# browser). Their modules skip without it (``helpers.needs_chromium``) and use
+# the plain-HTTP live server (``usefixtures("plain_http_live_server")``).
+
+
+@pytest.fixture(scope="session")
+def plain_http_live_server():
+    """Serve the live server over plain HTTP.
+
+    Its middleware reads SECURE_SSL_REDIRECT once, when the session-wide
+    server starts: before _isolated_media turns HTTPS off for each test.
+    Being session-scoped, this runs before ``live_server`` starts.
+    """
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One browser for a module; each test opens its own context, so that
+    permissions and JavaScript settings do not leak between tests."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread, which makes
+    # Django refuse database access from the test itself.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()

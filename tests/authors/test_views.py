@@ -1,7 +1,7 @@
 import pytest
 
-from ..conftest import SEARCH_PANEL_QUERIES
 from ..factories import AuthorFactory, PublicationFactory
+from ..helpers import SEARCH_PANEL_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,9 @@ def test_author_page_runs_a_fixed_number_of_queries(
 ):
     author = AuthorFactory()
     for _ in range(10):
-        PublicationFactory(authors=[author, *AuthorFactory.create_batch(2)])
+        PublicationFactory(
+            authors=[author, *AuthorFactory.create_batch(2)], with_image=True
+        )
 
     with django_assert_max_num_queries(6 + SEARCH_PANEL_QUERIES):
         assert client.get(author.get_absolute_url()).status_code == 200

@@ -1,7 +1,7 @@
 import pytest
 
-from ..conftest import SEARCH_PANEL_QUERIES
 from ..factories import AuthorFactory, PublicationFactory, ResearchCenterFactory
+from ..helpers import SEARCH_PANEL_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,9 @@ def test_center_page_runs_a_fixed_number_of_queries(
 ):
     center = ResearchCenterFactory()
     for _ in range(10):
-        PublicationFactory(center=center, authors=AuthorFactory.create_batch(2))
+        PublicationFactory(
+            center=center, authors=AuthorFactory.create_batch(2), with_image=True
+        )
         AuthorFactory().centers.add(center)
 
     with django_assert_max_num_queries(6 + SEARCH_PANEL_QUERIES):

@@ -1,15 +1,11 @@
 """Fixtures of the fault tests: our own PostgreSQL and Redis servers and the
 site under gunicorn, pointed at them through the environment."""
 
-import itertools
 import shutil
 
 import pytest
 
-from .servers import PostgresServer, RedisServer, Site, postgres_bin
-
-# Limits short enough for a quick test, as an operator may set them.
-TIMEOUTS = {"DATABASE_CONNECT_TIMEOUT": "2", "DATABASE_STATEMENT_TIMEOUT": "2"}
+from .servers import TEMPLATE, PostgresServer, RedisServer, Site, postgres_bin
 
 # What every site serves: an editor, an author, a center and a few
 # publications (article-0 ... article-3) with their PDFs.
@@ -18,14 +14,14 @@ from tests.factories import AuthorFactory, PublicationFactory, editor
 author = AuthorFactory(slug="ada-lovelace")
 for number in range(4):
     PublicationFactory(
-        slug=f"article-{number}", title=f"Energy security {number}", authors=[author]
+        slug=f"article-{number}",
+        title=f"Energy security {number}",
+        authors=[author],
+        with_pdf=True,
+        with_image=True,
     )
 editor(username="editor")
 """
-EDITOR = ("editor", "correct horse battery staple")
-
-TEMPLATE = "ifri_faults_template"
-_databases = itertools.count()
 
 
 @pytest.fixture(scope="session")
@@ -75,23 +71,6 @@ def prepared(postgres, tmp_path_factory):
     preparing.python(SEED)
     assert static.wait() == 0, static.stderr.read()
     return environment
-
-
-def start_site(postgres, prepared, directory, **environment) -> Site:
-    """gunicorn serving a copy of the prepared database."""
-    url = postgres.create_database(f"ifri_faults_{next(_databases)}", template=TEMPLATE)
-    site = Site(
-        directory,
-        {
-            **prepared,
-            "DATABASE_URL": url,
-            "CACHE_URL": f"filecache://{directory / 'cache'}",
-            **TIMEOUTS,
-            **environment,
-        },
-    )
-    site.start()
-    return site
 
 
 @pytest.fixture

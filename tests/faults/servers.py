@@ -3,6 +3,7 @@ PostgreSQL server, a Redis server and the site under gunicorn, each on a
 port of its own on 127.0.0.1 (never the machine's shared 5432 and 6379)."""
 
 import glob
+import itertools
 import os
 import pwd
 import shutil
@@ -319,3 +320,31 @@ class Site(Server):
 
     def log_tail(self) -> str:
         return self.log.read_text(errors="replace")[-4000:]
+
+
+# The sites the fault tests start (fixtures: conftest.py) ----------------------
+
+# Limits short enough for a quick test, as an operator may set them.
+TIMEOUTS = {"DATABASE_CONNECT_TIMEOUT": "2", "DATABASE_STATEMENT_TIMEOUT": "2"}
+
+EDITOR = ("editor", "correct horse battery staple")
+
+TEMPLATE = "ifri_faults_template"
+_databases = itertools.count()
+
+
+def start_site(postgres, prepared, directory, **environment) -> Site:
+    """gunicorn serving a copy of the prepared database."""
+    url = postgres.create_database(f"ifri_faults_{next(_databases)}", template=TEMPLATE)
+    site = Site(
+        directory,
+        {
+            **prepared,
+            "DATABASE_URL": url,
+            "CACHE_URL": f"filecache://{directory / 'cache'}",
+            **TIMEOUTS,
+            **environment,
+        },
+    )
+    site.start()
+    return site

@@ -8,9 +8,10 @@ import time
 import pytest
 
 from .browser import EditorBrowser
-from .conftest import EDITOR, start_site
+from .servers import EDITOR, start_site
 
-pytestmark = pytest.mark.faults
+# One worker runs every fault test: it starts their servers once.
+pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
 
 READER_PAGES = [
     "/en/",

@@ -6,9 +6,10 @@ import time
 
 import pytest
 
-from .conftest import start_site
+from .servers import start_site
 
-pytestmark = pytest.mark.faults
+# One worker runs every fault test: it starts their servers once.
+pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
 
 ARTICLE = "/en/publications/article-0/"
 SEARCH = "/en/search/?q=energy"

@@ -13,7 +13,7 @@ from ifri import cache as site_cache
 from publications import caching
 
 from ..factories import PublicationFactory, editor
-from ..publications.test_admin import admin_form_data, change_url
+from ..helpers import admin_form_data, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_a_full_disk_loses_an_increment_as_a_whole(settings, tmp_path, monkeypat
 def test_readers_get_pages_from_the_database_while_the_cache_fails(
     client, request, fault
 ):
-    publication = PublicationFactory(title="Grid storage")
+    publication = PublicationFactory(title="Grid storage", with_image=True)
     request.getfixturevalue(fault)
 
     for url in (publication.get_absolute_url(), "/en/publications/", "/en/search/"):

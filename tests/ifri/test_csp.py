@@ -35,9 +35,15 @@ def assert_strict_scripts(response, url):
 def public_urls():
     author = AuthorFactory()
     publication = PublicationFactory(
-        authors=[author, AuthorFactory()], tags=["Energy"], title="Energy in Europe"
+        authors=[author, AuthorFactory()],
+        tags=["Energy"],
+        title="Energy in Europe",
+        with_pdf=True,
+        with_image=True,
     )
-    RelatedLink.objects.create(publication=publication, target=PublicationFactory())
+    RelatedLink.objects.create(
+        publication=publication, target=PublicationFactory(with_image=True)
+    )
     return [
         "/en/",
         "/fr/",
@@ -72,7 +78,7 @@ def test_public_pages_stay_the_same_bytes_for_the_page_cache(client, public_urls
 
 def test_article_json_ld_is_a_data_block(client):
     # Browsers never run a data block, so script-src does not apply to it.
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True, with_image=True)
 
     html = client.get(publication.get_absolute_url()).content.decode()
 
@@ -83,7 +89,7 @@ def test_article_json_ld_is_a_data_block(client):
 
 
 def test_admin_pages_have_a_policy_with_a_nonce_for_the_editor(admin_client):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True, with_image=True)
     url = f"/admin/publications/publication/{publication.pk}/change/"
 
     response = admin_client.get(url)

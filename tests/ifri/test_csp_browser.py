@@ -1,6 +1,6 @@
 """The Content-Security-Policy in a real browser: nothing a page needs is
 blocked, on the public pages and in the admin's editor (Debian's chromium, see
-tests/publications/test_browser.py)."""
+tests/conftest.py)."""
 
 import pytest
 from django.conf import settings
@@ -9,18 +9,12 @@ from django.test import Client
 from publications.models import RelatedLink
 
 from ..factories import AuthorFactory, PublicationFactory, UserFactory
-from ..publications import test_browser
-
-# The browser and the plain-HTTP live server of the citation tests.
-chromium = test_browser.chromium
-_plain_http_live_server = test_browser._plain_http_live_server
+from ..helpers import needs_chromium
 
 pytestmark = [
-    pytest.mark.skipif(
-        not test_browser.CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium: apt-get install chromium",
-    ),
+    needs_chromium,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("plain_http_live_server"),
 ]
 
 # Runs before any script of the page: Playwright injects it through the
@@ -83,8 +77,12 @@ def public_pages():
         slug="energy-security",
         authors=[author, AuthorFactory()],
         tags=["Energy"],
+        with_pdf=True,
+        with_image=True,
     )
-    RelatedLink.objects.create(publication=publication, target=PublicationFactory())
+    RelatedLink.objects.create(
+        publication=publication, target=PublicationFactory(with_image=True)
+    )
     return {
         "/en/": None,
         "/fr/": None,
@@ -149,7 +147,9 @@ def staff_browser(site_browser):
 
 
 def test_admin_editor_runs_under_the_admin_policy(staff_browser):
-    publication = PublicationFactory(body="<p>First paragraph of the analysis.</p>")
+    publication = PublicationFactory(
+        body="<p>First paragraph of the analysis.</p>", with_pdf=True, with_image=True
+    )
     path = f"/admin/publications/publication/{publication.pk}/change/"
 
     page = staff_browser.open(path)

@@ -80,7 +80,7 @@ def test_every_page_the_database_cannot_give_is_a_503(client, url):
 
 
 def test_pdf_download_is_a_503_when_the_database_is_down(client):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
 
     with database_fails():
         response = client.get(publication.get_pdf_url())
@@ -141,7 +141,7 @@ def test_cached_search_is_served_when_its_count_cannot_be_written(client, commit
 def test_pdf_is_served_when_the_database_cannot_count_it(client):
     # In autocommit, as readers' requests run: a test's transaction would be
     # spoiled by the failed UPDATE.
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
 
     with database_fails(only="UPDATE"):
         response = client.get(publication.get_pdf_url())

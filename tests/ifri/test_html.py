@@ -20,8 +20,12 @@ def pages():
         tags=["Energy", "Sahel"],
         publisher="Journal of Studies",
         volume="4",
+        with_pdf=True,
+        with_image=True,
     )
-    RelatedLink.objects.create(publication=publication, target=PublicationFactory())
+    RelatedLink.objects.create(
+        publication=publication, target=PublicationFactory(with_image=True)
+    )
     RelatedLink.objects.create(
         publication=publication,
         url="https://dossiers.example.org/a",

@@ -24,18 +24,19 @@ from ifri.images import (
 from ifri.uploads import MESSAGES
 from publications.models import Publication
 
-from ..conftest import make_image_bytes, make_pdf_bytes
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
     ResearchCenterFactory,
     editor,
 )
-from ..publications.test_admin import (
+from ..helpers import (
     admin_form_data,
     change_url,
     files_in,
     form_errors,
+    make_image_bytes,
+    make_pdf_bytes,
     snapshot,
 )
 
@@ -153,7 +154,7 @@ REFUSED = {
 def test_refused_image_shows_its_message_and_nothing_changes(
     client, name, content, message
 ):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_image=True)
     before, media_files = snapshot(publication), files_in(settings.MEDIA_ROOT)
     client.force_login(editor())
     data = admin_form_data(client.get(change_url(publication)))
@@ -173,7 +174,7 @@ def test_pixel_bomb_is_small_on_disk():
 
 @pytest.mark.parametrize("name,content,message", REFUSED.values(), ids=REFUSED)
 def test_a_script_cannot_store_a_refused_image_either(name, content, message):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_image=True)
     before, media_files = snapshot(publication), files_in(settings.MEDIA_ROOT)
 
     publication.main_image = ContentFile(content, name=name)
@@ -189,7 +190,7 @@ def test_a_script_cannot_store_a_refused_image_either(name, content, message):
 
 
 def test_upload_is_stored_upright_without_location_or_camera(client):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_image=True)
     client.force_login(editor())
     data = admin_form_data(client.get(change_url(publication)))
     data["main_image"] = SimpleUploadedFile("IMG_0042.jpg", phone_photo())
@@ -252,7 +253,8 @@ def test_renditions_are_webp_at_each_width_up_to_the_largest(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         publication = PublicationFactory(
-            main_image=ContentFile(make_image_bytes("JPEG", (2400, 1200)), "big.jpg")
+            main_image=ContentFile(make_image_bytes("JPEG", (2400, 1200)), "big.jpg"),
+            with_image=True,
         )
 
     files = rendition_files(publication.main_image.name)
@@ -269,7 +271,8 @@ def test_full_disk_while_making_renditions_leaves_none_cut_short(
     """The renditions written in full stay; the one cut short is deleted, so
     that the first display makes it again once there is room."""
     publication = PublicationFactory(
-        main_image=ContentFile(make_image_bytes("JPEG", (700, 350)), "m.jpg")
+        main_image=ContentFile(make_image_bytes("JPEG", (700, 350)), "m.jpg"),
+        with_image=True,
     )
     image = publication.main_image
     full_disk(after=2)
@@ -306,7 +309,7 @@ def test_renditions_go_with_the_image_they_were_made_from(
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        publication = PublicationFactory()
+        publication = PublicationFactory(with_image=True)
     first = publication.main_image.name
     assert rendition_files(first)
 
@@ -326,7 +329,7 @@ def test_renditions_go_with_the_image_they_were_made_from(
 def test_a_new_pdf_s_first_page_gets_its_renditions_when_saved(
     django_capture_on_commit_callbacks,
 ):
-    publication = PublicationFactory(pdf="")
+    publication = PublicationFactory(pdf="", with_image=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         publication.pdf = ContentFile(make_pdf_bytes(2), name="analysis.pdf")
@@ -342,7 +345,8 @@ def test_a_new_pdf_s_first_page_gets_its_renditions_when_saved(
 def test_article_main_image_has_a_srcset_of_renditions(client, commit):
     with commit():
         publication = PublicationFactory(
-            main_image=ContentFile(make_image_bytes("JPEG", (1800, 900)), "main.jpg")
+            main_image=ContentFile(make_image_bytes("JPEG", (1800, 900)), "main.jpg"),
+            with_image=True,
         )
 
     html = client.get(publication.get_absolute_url()).content.decode()
@@ -360,13 +364,16 @@ def test_article_main_image_has_a_srcset_of_renditions(client, commit):
 
 def test_no_card_points_at_an_original(client):
     author = AuthorFactory()
-    publications = [PublicationFactory(authors=[author]) for _ in range(3)]
+    publications = [
+        PublicationFactory(authors=[author], with_image=True) for _ in range(3)
+    ]
     publications.append(
         PublicationFactory(
             authors=[author],
             cover_image=ContentFile(make_image_bytes("PNG", (600, 850)), "c.png"),
             cover_image_alt="Cover of the report",
             cover_image_credit="Cover: Studio",
+            with_image=True,
         )
     )
     originals = [
@@ -389,7 +396,7 @@ def test_no_card_points_at_an_original(client):
 
 
 def test_srcset_reads_no_file_once_renditions_are_known(client):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_image=True)
     client.get(publication.get_absolute_url())  # makes and indexes renditions
 
     with (
@@ -405,7 +412,7 @@ def test_srcset_reads_no_file_once_renditions_are_known(client):
 
 
 def test_image_without_its_file_is_shown_as_it_is(client):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_image=True)
     Path(publication.main_image.path).unlink()
 
     response = client.get(publication.get_absolute_url())
@@ -422,6 +429,7 @@ def test_every_page_credits_the_images_it_shows(client):
         cover_image=ContentFile(make_image_bytes("PNG"), "cover.png"),
         cover_image_alt="Cover",
         cover_image_credit="Cover: Print Studio",
+        with_image=True,
     )
     center = publication.center
 

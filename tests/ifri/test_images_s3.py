@@ -14,15 +14,15 @@ from ifri.images import rendition_name, widths_for
 from publications.media import images_of
 from publications.models import Publication, Status
 
-from ..conftest import make_image_bytes
 from ..factories import PublicationFactory, editor
-from ..publications.test_media import image_urls, read, view_url
-from .test_s3_storage import (  # noqa: F401 (fixtures)
+from ..helpers import (
     PRIVATE_BUCKET,
     PUBLIC_BUCKET,
     http_get,
-    s3,
-    s3_endpoint,
+    image_urls,
+    make_image_bytes,
+    read,
+    view_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,8 @@ def test_renditions_are_made_served_and_removed_in_the_bucket(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         publication = PublicationFactory(
-            main_image=ContentFile(make_image_bytes("JPEG", (700, 350)), "m.jpg")
+            main_image=ContentFile(make_image_bytes("JPEG", (700, 350)), "m.jpg"),
+            with_image=True,
         )
     name = publication.main_image.name
     expected = {rendition_name(name, w) for w in widths_for(700)}
@@ -77,7 +78,7 @@ def test_a_draft_s_images_are_in_the_public_bucket_only_while_it_is_published(
     commit,
 ):
     with commit():
-        draft = PublicationFactory(draft=True)
+        draft = PublicationFactory(draft=True, with_pdf=True, with_image=True)
     names = image_keys(s3, PRIVATE_BUCKET, draft)
     staff = Client()
     staff.force_login(editor())

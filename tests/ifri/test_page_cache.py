@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_repeat_visit_of_an_article_runs_no_query(client, django_assert_num_queries):
-    publication = PublicationFactory(authors=[AuthorFactory()])
+    publication = PublicationFactory(
+        authors=[AuthorFactory()], with_pdf=True, with_image=True
+    )
     first = client.get(publication.get_absolute_url())
 
     with django_assert_num_queries(0):

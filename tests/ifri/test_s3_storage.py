@@ -1,117 +1,30 @@
 """PDFs and images in S3-compatible object storage, against a local S3 server.
 
-moto's server runs in a thread on 127.0.0.1 for this module; the storages
-are pointed at it the way production settings point them at a bucket.
+moto's server runs in a thread on 127.0.0.1 (tests/ifri/conftest.py); the
+storages are pointed at it the way production settings point them at a bucket.
 """
 
-import urllib.error
-import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
 import pytest
-from botocore.config import Config
 from django.core.files.base import ContentFile
 
 from ifri.storage import PrivateS3Storage, PublicS3Storage
 from publications.models import Publication
 
-from ..conftest import make_pdf_bytes
 from ..factories import PublicationFactory
+from ..helpers import PRIVATE_BUCKET, PUBLIC_BUCKET, http_get, make_pdf_bytes
 
-moto_server = pytest.importorskip(
+pytest.importorskip(
     "moto.server",
     reason="moto[server] is not installed (it is in the dev extra: make install)",
 )
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_BUCKET = "ifri-media"
-PRIVATE_BUCKET = "ifri-private"
-CONNECTION = {
-    "access_key": "test-access-key",
-    "secret_key": "test-secret-key",
-    "region_name": "us-east-1",
-    "signature_version": "s3v4",
-}
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    server = moto_server.ThreadedMotoServer(
-        ip_address="127.0.0.1", port=0, verbose=False
-    )
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    client = s3_client(endpoint)
-    for bucket in (PUBLIC_BUCKET, PRIVATE_BUCKET):
-        client.create_bucket(Bucket=bucket)
-    yield endpoint
-    server.stop()
-
-
-def s3_client(endpoint):
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        aws_access_key_id=CONNECTION["access_key"],
-        aws_secret_access_key=CONNECTION["secret_key"],
-        region_name=CONNECTION["region_name"],
-        config=Config(signature_version="s3v4"),
-    )
-
-
-@pytest.fixture
-def s3(settings, s3_endpoint):
-    """Both storages in object storage, as the STORAGES block of settings.py
-    configures them from AWS_STORAGE_BUCKET_NAME and PRIVATE_STORAGE_BUCKET_NAME.
-    """
-    connection = {**CONNECTION, "endpoint_url": s3_endpoint}
-    settings.PDF_SIGNED_URL_TTL = 60
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "ifri.storage.PublicS3Storage",
-            # Readable by anyone, as AWS_DEFAULT_ACL=public-read makes it.
-            "OPTIONS": {
-                **connection,
-                "bucket_name": PUBLIC_BUCKET,
-                "default_acl": "public-read",
-            },
-        },
-        "private": {
-            "BACKEND": "ifri.storage.PrivateS3Storage",
-            "OPTIONS": {
-                **connection,
-                "bucket_name": PRIVATE_BUCKET,
-                "querystring_expire": 60,
-            },
-        },
-    }
-    client = s3_client(s3_endpoint)
-    # The server lives for the session: each test starts with empty buckets.
-    for bucket in (PUBLIC_BUCKET, PRIVATE_BUCKET):
-        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-            for item in page.get("Contents", []):
-                client.delete_object(Bucket=bucket, Key=item["Key"])
-    return client
-
-
-def http_get(url, method="GET", headers=None):
-    """A plain HTTP request, with no S3 credentials."""
-    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
-        url, method=method, headers=headers or {}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
 
 def test_pdf_uploaded_through_the_model_is_a_private_object(s3):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
 
     stored = s3.get_object(Bucket=PRIVATE_BUCKET, Key=publication.pdf.name)
     grants = s3.get_object_acl(Bucket=PRIVATE_BUCKET, Key=publication.pdf.name)
@@ -126,7 +39,7 @@ def test_published_images_are_copied_to_the_public_bucket_with_plain_urls(
     s3, s3_endpoint, commit
 ):
     with commit():
-        publication = PublicationFactory()
+        publication = PublicationFactory(with_image=True)
     name = publication.main_image.name
 
     url = publication.main_image.url
@@ -139,7 +52,7 @@ def test_published_images_are_copied_to_the_public_bucket_with_plain_urls(
 
 
 def test_unsigned_get_of_a_private_pdf_is_refused(s3, s3_endpoint):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
 
     status, _, _ = http_get(f"{s3_endpoint}/{PRIVATE_BUCKET}/{publication.pdf.name}")
 
@@ -172,7 +85,7 @@ def test_s3_delivery_redirects_to_a_signed_url_that_serves_the_pdf(
     client, settings, s3
 ):
     settings.PDF_DELIVERY = "s3"
-    publication = PublicationFactory(slug="arctic", language="en")
+    publication = PublicationFactory(slug="arctic", language="en", with_pdf=True)
 
     response = client.get(publication.get_pdf_url() + "?download=1")
 
@@ -192,7 +105,7 @@ def test_s3_delivery_redirects_to_a_signed_url_that_serves_the_pdf(
 
 def test_s3_delivery_answers_head_with_a_url_signed_for_head(client, settings, s3):
     settings.PDF_DELIVERY = "s3"
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
 
     response = client.head(publication.get_pdf_url())
     status, headers, _ = http_get(response["Location"], method="HEAD")
@@ -204,6 +117,6 @@ def test_s3_delivery_answers_head_with_a_url_signed_for_head(client, settings, s
 
 def test_s3_delivery_of_a_draft_is_404(client, settings, s3):
     settings.PDF_DELIVERY = "s3"
-    publication = PublicationFactory(draft=True)
+    publication = PublicationFactory(draft=True, with_pdf=True)
 
     assert client.get(publication.get_pdf_url()).status_code == 404

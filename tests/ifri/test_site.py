@@ -6,8 +6,8 @@ from django.views.defaults import server_error
 
 from ifri.site import site_url
 
-from ..conftest import REACHED_HOST
 from ..factories import PublicationFactory
+from ..helpers import REACHED_HOST
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +137,7 @@ def test_server_error_page_renders_without_context():
 
 
 def test_uploaded_images_are_served_but_pdfs_are_not_public(client, settings):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True, with_image=True)
 
     image = client.get(publication.main_image.url)
     assert image.status_code == 200

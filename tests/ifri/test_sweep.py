@@ -16,14 +16,8 @@ from django.utils import timezone
 from ifri.images import manifest_name, rendition_name
 from ifri.sweep import sweep
 
-from ..conftest import make_image_bytes, make_pdf_bytes
 from ..factories import AuthorFactory, PublicationFactory, ResearchCenterFactory
-from .test_s3_storage import (  # noqa: F401 (fixtures)
-    PRIVATE_BUCKET,
-    PUBLIC_BUCKET,
-    s3,
-    s3_endpoint,
-)
+from ..helpers import PRIVATE_BUCKET, PUBLIC_BUCKET, make_image_bytes, make_pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +62,8 @@ def referenced(commit):
         publication = PublicationFactory(
             cover_image=ContentFile(make_image_bytes("PNG"), name="c.png"),
             cover_image_alt="A map",
+            with_pdf=True,
+            with_image=True,
         )
         publication.pdf = ContentFile(make_pdf_bytes(4), name="second.pdf")
         publication.save()  # the first PDF stays, as an earlier version
@@ -147,7 +143,7 @@ def test_objects_no_row_refers_to_are_removed_from_the_buckets(
     commit,
 ):
     with commit():
-        publication = PublicationFactory()
+        publication = PublicationFactory(with_pdf=True, with_image=True)
     kept = {
         (PRIVATE_BUCKET, publication.pdf.name),
         (PRIVATE_BUCKET, publication.pdf_thumbnail.name),

@@ -21,7 +21,7 @@ from ifri.upload_gate import UPLOAD_VIEWS
 from publications.documents import MESSAGES
 
 from ..factories import PublicationFactory, UserFactory, editor, uploader
-from ..publications.test_admin import admin_form_data, change_url, form_errors
+from ..helpers import admin_form_data, change_url, form_errors
 
 pytestmark = pytest.mark.django_db
 

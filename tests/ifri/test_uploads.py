@@ -7,14 +7,14 @@ from django.core.files.base import ContentFile
 from ifri.filestore import FileNotStored
 from ifri.uploads import is_new_upload
 
-from ..conftest import make_image_bytes, make_pdf_bytes
 from ..factories import AuthorFactory, PublicationFactory
+from ..helpers import make_image_bytes, make_pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_replaced_files_are_removed_from_storage():
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True, with_image=True)
     old_pdf, old_image = publication.pdf.path, publication.main_image.path
 
     publication.pdf = ContentFile(make_pdf_bytes(4), name="new.pdf")
@@ -32,7 +32,7 @@ def test_replaced_files_are_removed_from_storage():
 def test_deleting_a_row_removes_its_files():
     author = AuthorFactory()
     photo = author.photo.path
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     pdf = publication.pdf.path
 
     author.delete()
@@ -43,7 +43,7 @@ def test_deleting_a_row_removes_its_files():
 
 
 def test_unchanged_files_stay():
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True, with_image=True)
 
     publication.title = "New title"
     publication.save()

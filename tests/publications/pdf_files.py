@@ -16,7 +16,7 @@ from pypdf.generic import (
 )
 from reportlab.pdfgen import canvas
 
-from ..conftest import make_image_bytes
+from ..helpers import make_image_bytes
 
 
 def text_pdf(

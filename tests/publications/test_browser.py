@@ -1,66 +1,28 @@
 """The citation block in a real browser: style tabs, copying, and no JavaScript.
 
-Drives Debian's chromium through Playwright's sync API (never a downloaded
-browser). One browser serves the whole module; each test opens its own
-context, so permissions and JavaScript settings do not leak between tests.
+Drives Debian's chromium through Playwright's sync API (the ``chromium``
+fixture of tests/conftest.py): one browser serves the whole module; each test
+opens its own context.
 """
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
 from publications.citations import STYLES, csl_json, render_citations
 from publications.models import Publication
 
 from ..factories import AuthorFactory, PublicationFactory
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-]
+from ..helpers import needs_chromium
 
 pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium: apt-get install chromium",
-    ),
+    needs_chromium,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("plain_http_live_server"),
 ]
 
 STYLE_KEYS = ["chicago-author-date", "chicago-notes-bibliography", "apa", "mla"]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _plain_http_live_server():
-    """Serve the live server over plain HTTP.
-
-    Its middleware reads SECURE_SSL_REDIRECT once, when the session-wide
-    server starts: before conftest.py turns HTTPS off for each test. Being a
-    session-scoped autouse fixture, this runs before ``live_server`` starts.
-    """
-    with override_settings(SECURE_SSL_REDIRECT=False):
-        yield
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread, which makes
-    # Django refuse database access from the test itself.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-            )
-            yield browser
-            browser.close()
 
 
 @pytest.fixture

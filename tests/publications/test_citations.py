@@ -22,13 +22,13 @@ from publications.citations import (
 )
 from publications.models import Authorship, Publication, Role
 
-from ..conftest import REACHED_HOST
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
     PublicationTypeFactory,
     journal_article_type,
 )
+from ..helpers import REACHED_HOST
 
 pytestmark = pytest.mark.django_db
 

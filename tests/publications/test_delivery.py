@@ -15,9 +15,8 @@ from ifri.storage import PrivateFileSystemStorage
 from publications.delivery import PDF_CONTENT_SECURITY_POLICY, count_download
 from publications.models import Publication
 
-from ..conftest import make_pdf_bytes
 from ..factories import PublicationFactory, UserFactory, editor
-from .test_admin import admin_form_data, change_url
+from ..helpers import admin_form_data, change_url, make_pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +63,7 @@ def publication():
     ids=["get", "head", "range"],
 )
 def test_unpublished_pdf_is_404_for_anonymous_reader(client, state, method, headers):
-    publication = PublicationFactory(**{state: True})
+    publication = PublicationFactory(with_pdf=True, **{state: True})
 
     response = getattr(client, method)(publication.get_pdf_url(), **headers)
 
@@ -75,7 +74,7 @@ def test_unpublished_pdf_is_404_for_anonymous_reader(client, state, method, head
 @pytest.mark.parametrize("mode", ["django", "x-accel", "s3"])
 def test_unpublished_pdf_is_404_in_every_delivery_mode(client, settings, mode):
     settings.PDF_DELIVERY = mode
-    publication = PublicationFactory(draft=True)
+    publication = PublicationFactory(draft=True, with_pdf=True)
 
     assert client.get(publication.get_pdf_url()).status_code == 404
 
@@ -93,7 +92,7 @@ def test_pdf_missing_from_storage_is_404(client, publication):
 
 
 def test_editor_preview_of_a_draft_is_never_stored_nor_counted(client):
-    publication = PublicationFactory(draft=True)
+    publication = PublicationFactory(draft=True, with_pdf=True)
     client.force_login(editor())
 
     response = client.get(publication.get_pdf_url())
@@ -295,7 +294,7 @@ def test_twenty_concurrent_downloads_are_all_counted():
     database connection on PostgreSQL. In-memory SQLite's shared cache makes
     concurrent writers fail at once instead of waiting, so there the threads
     share one connection, as Django's live server does."""
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     url = publication.get_pdf_url()
     workers = 20
     start_together = threading.Barrier(workers)
@@ -425,7 +424,7 @@ def test_downloads_counted_while_the_admin_saves_are_kept(
     client, pdf_upload, with_new_pdf
 ):
     """The admin reads the row, a download is counted, then the form saves."""
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     count_download(publication)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
@@ -446,7 +445,7 @@ def test_downloads_counted_while_the_admin_saves_are_kept(
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_downloads_during_repeated_admin_saves_are_all_counted():
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     url = publication.get_pdf_url()
     staff = Client()
     staff.force_login(UserFactory(is_staff=True, is_superuser=True))

@@ -359,7 +359,7 @@ def test_saving_a_pdf_records_a_current_version_with_its_facts():
 
 @pytest.mark.django_db
 def test_refused_pdf_saved_by_a_script_raises_and_stores_nothing():
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     before, files = publication.pdf.name, stored_files()
 
     publication.pdf = ContentFile(pdf_files.launch_pdf(), name="run.pdf")
@@ -409,7 +409,7 @@ def test_bytes_of_an_earlier_version_make_it_current_again():
 def test_replaced_pdf_and_thumbnail_stay_stored_for_the_history(
     django_capture_on_commit_callbacks,
 ):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     old_pdf, old_thumbnail = publication.pdf.path, publication.pdf_thumbnail.path
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -425,7 +425,7 @@ def test_replaced_pdf_and_thumbnail_stay_stored_for_the_history(
 def test_deleting_a_publication_deletes_every_version_file(
     django_capture_on_commit_callbacks,
 ):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     publication.pdf = ContentFile(pdf_files.text_pdf(4), name="new.pdf")
     publication.save()
     files = [Path(v.file.path) for v in publication.pdf_versions.all()]
@@ -441,25 +441,10 @@ def test_deleting_a_publication_deletes_every_version_file(
 
 
 @pytest.mark.django_db
-def test_removing_the_pdf_keeps_the_history_without_a_current_version():
-    publication = PublicationFactory()
-
-    publication.pdf = ""
-    publication.save()
-
-    publication.refresh_from_db()
-    assert (publication.pdf_size, publication.pdf_pages) == (None, None)
-    assert not publication.pdf_thumbnail
-    assert publication.pdf_versions.filter(is_current=True).count() == 0
-    assert publication.pdf_versions.count() == 1
-    assert publication.pdf_text == ""
-
-
-@pytest.mark.django_db
 def test_failure_after_the_files_are_stored_removes_them_and_changes_no_row(
     monkeypatch,
 ):
-    publication = PublicationFactory(title="Before")
+    publication = PublicationFactory(title="Before", with_pdf=True)
     before_row = Publication.objects.filter(pk=publication.pk).values().get()
     files = stored_files()
 

@@ -16,13 +16,13 @@ from publications.exports import bibtex, citation_key
 from publications.facet_index import current_index
 from publications.models import Authorship, Publication, Role
 
-from ..conftest import REACHED_HOST
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
     PublicationTypeFactory,
     journal_article_type,
 )
+from ..helpers import REACHED_HOST
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from publications import feeds
 
-from ..conftest import REACHED_HOST
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
     PublicationTypeFactory,
     ResearchCenterFactory,
 )
+from ..helpers import REACHED_HOST
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,7 @@ def test_feed_item_carries_authors_in_order_topics_and_the_pdf(client, fmt):
         AuthorFactory(given_name="Marie", family_name="Moreau"),
     ]
     publication = PublicationFactory(
+        with_pdf=True,
         slug="gas-grids",
         title="Gas and grids",
         teaser="How Europe keeps the lights on.",
@@ -131,7 +132,7 @@ def test_feed_addresses_come_from_site_url_not_the_request(client, fmt):
 def test_feed_addresses_are_on_the_site_s_address(client, site_base, fmt):
     author = AuthorFactory(slug="jane-doe")
     center = ResearchCenterFactory(slug="energy")
-    PublicationFactory(slug="gas-grids", authors=[author], center=center)
+    PublicationFactory(slug="gas-grids", authors=[author], center=center, with_pdf=True)
 
     parsed = read(client, f"/fr/feeds/{fmt}/", HTTP_HOST=REACHED_HOST)
     by_center = read(client, f"/en/feeds/centers/energy/{fmt}/", HTTP_HOST=REACHED_HOST)
@@ -287,6 +288,7 @@ def test_feed_runs_a_fixed_number_of_queries(
     center = ResearchCenterFactory(slug="energy")
     for _n in range(count):
         PublicationFactory(
+            with_pdf=True,
             center=center,
             authors=AuthorFactory.create_batch(3),
             tags=["Energy", "Sahel", "Oil"],

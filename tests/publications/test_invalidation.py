@@ -167,7 +167,7 @@ def test_once_an_unpublish_returns_no_reader_ever_gets_the_publication(
     """Readers request the page, a list, the PDF and a search while an
     editor's transaction unpublishes the publication and takes a moment to
     commit. Every request that starts after the save returned misses it."""
-    publication = PublicationFactory(title="Arctic shipping lanes")
+    publication = PublicationFactory(title="Arctic shipping lanes", with_pdf=True)
     title = publication.title
     page = publication.get_absolute_url()
     checks = {

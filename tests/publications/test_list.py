@@ -3,13 +3,13 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from ..conftest import SEARCH_PANEL_QUERIES
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
     PublicationTypeFactory,
     ResearchCenterFactory,
 )
+from ..helpers import SEARCH_PANEL_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_list_runs_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, clear_content_type_cache
 ):
     for _ in range(12):
-        PublicationFactory(authors=AuthorFactory.create_batch(3))
+        PublicationFactory(authors=AuthorFactory.create_batch(3), with_image=True)
 
     with django_assert_max_num_queries(6 + SEARCH_PANEL_QUERIES):
         response = client.get(LIST_URL, {"type": "reports"})
@@ -153,7 +153,9 @@ def test_home_runs_a_fixed_number_of_queries(
     for _ in range(3):
         center = ResearchCenterFactory()
         for _ in range(4):
-            PublicationFactory(center=center, authors=AuthorFactory.create_batch(2))
+            PublicationFactory(
+                center=center, authors=AuthorFactory.create_batch(2), with_image=True
+            )
 
     with django_assert_max_num_queries(8 + SEARCH_PANEL_QUERIES):
         assert client.get(reverse("home")).status_code == 200
@@ -178,7 +180,7 @@ def test_french_pages_use_french_labels(client):
 
 
 def test_french_article_page_speaks_french(client):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
 
     html = client.get(f"/fr/publications/{publication.slug}/").content.decode()
 

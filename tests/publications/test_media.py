@@ -21,23 +21,19 @@ from PIL import Image
 from publications.media import images_of
 from publications.models import Publication, Status
 
-from ..conftest import make_image_bytes, make_pdf_bytes
 from ..factories import PublicationFactory, editor, uploader
-from .test_admin import CHANGELIST_URL, admin_form_data, change_url
+from ..helpers import (
+    CHANGELIST_URL,
+    admin_form_data,
+    change_url,
+    image_urls,
+    make_image_bytes,
+    make_pdf_bytes,
+    read,
+    view_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def image_urls(html: str, publication) -> list[str]:
-    """Every address of the publication's images the page's <img> tags point
-    to (src and srcset); not its center's image or its authors' photos."""
-    urls = []
-    for tag in re.findall(r"<img\b[^>]*>", html):
-        urls += re.findall(r'\ssrc="([^"]+)"', tag)
-        for srcset in re.findall(r'\ssrcset="([^"]+)"', tag):
-            urls += [entry.split()[0] for entry in srcset.split(", ")]
-    stems = [PurePosixPath(image.name).stem for image in images_of(publication)]
-    return [url for url in urls if any(stem in url for stem in stems)]
 
 
 def stored_names(root, publication) -> set[str]:
@@ -51,19 +47,10 @@ def stored_names(root, publication) -> set[str]:
     }
 
 
-def view_url(publication, name: str) -> str:
-    return reverse(
-        "publications:image", kwargs={"slug": publication.slug, "name": name}
-    )
-
-
-def read(response) -> bytes:
-    """The body of a file response; the test client closes the file after."""
-    return b"".join(response.streaming_content)
-
-
 def with_cover(**kwargs):
     return PublicationFactory(
+        with_pdf=True,
+        with_image=True,
         cover_image=ContentFile(make_image_bytes("PNG", (500, 700)), "cover.png"),
         cover_image_alt="Cover of the report",
         **kwargs,
@@ -93,7 +80,7 @@ def test_a_stranger_gets_404_for_every_file_of_a_draft_s_images(
 ):
     with commit():
         draft = with_cover(draft=True)
-        pdf_only = PublicationFactory(draft=True, main_image="", main_image_alt="")
+        pdf_only = PublicationFactory(draft=True, with_pdf=True)
     preview = [
         url
         for publication in (draft, pdf_only)
@@ -121,9 +108,9 @@ def test_a_stranger_gets_404_for_every_file_of_a_draft_s_images(
 def test_staff_allowed_to_preview_see_a_draft_s_images(client, commit, state):
     with commit():
         publications = [
-            PublicationFactory(**state),
+            PublicationFactory(**state, with_pdf=True, with_image=True),
             # No image: its PDF's first page is the cover.
-            PublicationFactory(main_image="", main_image_alt="", **state),
+            PublicationFactory(with_pdf=True, **state),
         ]
     client.force_login(editor())
 
@@ -202,7 +189,7 @@ def test_images_are_copied_only_once_the_publish_commits(
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        publication = PublicationFactory(draft=True)
+        publication = PublicationFactory(draft=True, with_pdf=True, with_image=True)
 
     with django_capture_on_commit_callbacks() as callbacks:
         publication.status = Status.PUBLISHED
@@ -218,7 +205,7 @@ def test_a_publication_that_went_live_on_schedule_shows_its_images_to_all(
     client, commit, django_assert_num_queries
 ):
     with commit():
-        publication = PublicationFactory(scheduled=True)
+        publication = PublicationFactory(scheduled=True, with_pdf=True, with_image=True)
     assert not stored_names(settings.MEDIA_ROOT, publication)
     # Its publish-at time passes: no save announces it.
     Publication.objects.filter(pk=publication.pk).update(
@@ -246,7 +233,7 @@ def test_a_publication_that_went_live_on_schedule_shows_its_images_to_all(
 
 def test_an_earlier_pdf_s_first_page_leaves_the_public_storage(commit):
     with commit():
-        publication = PublicationFactory(main_image="", main_image_alt="")
+        publication = PublicationFactory(with_pdf=True)
     first = publication.pdf_thumbnail.name
     assert (Path(settings.MEDIA_ROOT) / first).is_file()
 
@@ -263,8 +250,8 @@ def test_an_earlier_pdf_s_first_page_leaves_the_public_storage(commit):
 
 def test_an_image_address_asked_for_another_publication_is_404(client, commit):
     with commit():
-        draft = PublicationFactory(draft=True)
-        published = PublicationFactory(scheduled=True)
+        draft = PublicationFactory(draft=True, with_pdf=True, with_image=True)
+        published = PublicationFactory(scheduled=True, with_pdf=True, with_image=True)
     Publication.objects.filter(pk=published.pk).update(publish_at=timezone.now())
 
     stolen = view_url(published, draft.main_image.name)

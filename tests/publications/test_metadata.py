@@ -12,7 +12,6 @@ from django.utils import timezone
 from publications.citations import csl_json
 from publications.metadata import json_ld, page_range
 
-from ..conftest import REACHED_HOST, SEARCH_PANEL_QUERIES
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
@@ -20,6 +19,7 @@ from ..factories import (
     editor,
     journal_article_type,
 )
+from ..helpers import REACHED_HOST, SEARCH_PANEL_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,7 @@ def test_highwire_tags_describe_a_journal_article_for_google_scholar(client):
         AuthorFactory(given_name="Ana", family_name="Abreu"),
     ]
     publication = PublicationFactory(
+        with_pdf=True,
         type=journal_article_type(),
         title="Gas, grids and geopolitics",
         subtitle="A European dilemma",
@@ -139,6 +140,8 @@ def test_json_ld_describes_the_article_its_people_and_its_pdf(client, settings):
         orcid="0000-0002-1825-0097",
     )
     publication = PublicationFactory(
+        with_pdf=True,
+        with_image=True,
         type=journal_article_type(),
         title="Gas, grids and geopolitics",
         authors=[staff, guest],
@@ -219,7 +222,9 @@ def test_schema_type_follows_the_citation_type(client, citation_type, schema_typ
 
 def test_open_graph_and_twitter_card_share_the_article(client):
     authors = [AuthorFactory(), AuthorFactory()]
-    publication = PublicationFactory(title="Gas and grids", authors=authors)
+    publication = PublicationFactory(
+        title="Gas and grids", authors=authors, with_image=True
+    )
 
     html = client.get(publication.get_absolute_url()).content.decode()
     [graph] = structured_data(html)["opengraph"]
@@ -312,7 +317,13 @@ def test_canonical_and_hreflang_name_the_page_in_its_own_language(client):
 
 def test_every_address_in_the_head_is_on_the_site_s_address(client, site_base):
     author = AuthorFactory(slug="jane-doe")
-    english = PublicationFactory(slug="gas-grids", language="en", authors=[author])
+    english = PublicationFactory(
+        slug="gas-grids",
+        language="en",
+        authors=[author],
+        with_pdf=True,
+        with_image=True,
+    )
     english.translations.add(PublicationFactory(slug="gaz-reseaux", language="fr"))
 
     html = client.get(
@@ -403,6 +414,8 @@ def test_article_page_with_full_metadata_stays_within_its_query_budget(
     client, django_assert_max_num_queries, clear_content_type_cache
 ):
     publication = PublicationFactory(
+        with_pdf=True,
+        with_image=True,
         type=journal_article_type(),
         publisher="Journal of Strategic Studies",
         authors=AuthorFactory.create_batch(8),

@@ -27,8 +27,8 @@ from publications.pdf_admin import (
 )
 
 from ..factories import PublicationFactory, UserFactory, editor, uploader
+from ..helpers import admin_form_data, change_url, form_errors
 from . import pdf_files
-from .test_admin import admin_form_data, change_url, form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def downloaded(publication) -> bytes:
     ],
 )
 def test_bad_file_is_refused_with_its_message_and_nothing_changes(client, make, code):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     before = state(publication)
     client.force_login(editor())
 
@@ -144,7 +144,7 @@ def test_bad_file_is_refused_with_its_message_and_nothing_changes(client, make, 
 
 
 def test_file_over_the_size_limit_is_refused(client, settings):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     before = state(publication)
     settings.PDF_MAX_UPLOAD_SIZE = 2048
     data = pdf_files.text_pdf(pages=40)
@@ -162,7 +162,7 @@ def test_file_over_the_size_limit_is_refused(client, settings):
 
 
 def test_file_with_too_many_pages_is_refused(client, settings):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     before = state(publication)
     settings.PDF_MAX_PAGES = 5
     client.force_login(editor())
@@ -176,7 +176,7 @@ def test_file_with_too_many_pages_is_refused(client, settings):
 
 
 def test_file_that_cannot_be_checked_in_time_is_refused(client, settings):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     before = state(publication)
     settings.PDF_CHECK_TIMEOUT = 1
     client.force_login(editor())
@@ -201,7 +201,7 @@ def test_file_that_cannot_be_checked_in_time_is_refused(client, settings):
     ids=["dot-dot", "quotes", "non-latin"],
 )
 def test_awkward_file_name_is_accepted_and_stored_under_a_generated_name(client, name):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     client.force_login(editor())
     form = admin_form_data(client.get(change_url(publication)))
     data = pdf_files.text_pdf(pages=4)
@@ -251,7 +251,7 @@ def _multipart(fields: dict, file_field: str, file_name: str, data: bytes) -> by
 
 
 def test_upload_records_fingerprint_text_and_uploader(client):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     user = uploader()
     client.force_login(user)
     data = pdf_files.text_pdf(pages=3, words="Arctic shipping lanes", title="Arctic")
@@ -336,7 +336,7 @@ def test_restoring_for_a_deleted_publication_goes_back_to_the_admin_index(client
 
 
 def test_restore_is_for_editors_only(client):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     old = publication.current_pdf_version
     publication.pdf = ContentFile(pdf_files.text_pdf(pages=5), name="second.pdf")
     publication.save()
@@ -352,7 +352,7 @@ def test_restore_is_for_editors_only(client):
 
 
 def test_restore_of_another_publications_version_is_not_found(client):
-    mine, other = PublicationFactory(), PublicationFactory()
+    mine, other = PublicationFactory(with_pdf=True), PublicationFactory(with_pdf=True)
     version = other.current_pdf_version
     client.force_login(editor())
     url = reverse(
@@ -382,7 +382,7 @@ def test_failing_step_leaves_no_row_change_and_no_file(
     client, monkeypatch, image_upload, step
 ):
     """Nothing of the save stays: not the PDF, its thumbnail, nor a new cover."""
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     before = state(publication)
     if step == "thumbnail":
         store = documents.store_thumbnail
@@ -423,9 +423,7 @@ def test_failing_step_leaves_no_row_change_and_no_file(
 
 
 def test_first_page_is_the_cover_when_the_editor_gave_no_image(client):
-    publication = PublicationFactory(
-        title="Arctic routes", main_image="", main_image_alt="", cover_image=""
-    )
+    publication = PublicationFactory(title="Arctic routes", with_pdf=True)
     assert publication.pdf_thumbnail
 
     listing = client.get(reverse("publications:list")).content.decode()
@@ -440,7 +438,9 @@ def test_first_page_is_the_cover_when_the_editor_gave_no_image(client):
 
 
 def test_an_image_given_by_the_editor_comes_before_the_first_page(client):
-    publication = PublicationFactory(title="Arctic routes", cover_image="")
+    publication = PublicationFactory(
+        title="Arctic routes", with_pdf=True, with_image=True
+    )
 
     article = client.get(publication.get_absolute_url()).content.decode()
 
@@ -463,7 +463,7 @@ def pdf(name, data):
 def test_uploader_uploads_many_pdfs_each_matched_and_checked_on_its_own(client):
     gas = PublicationFactory(slug="gas-grids", pdf="")
     sahel = PublicationFactory(slug="sahel-security", pdf="")
-    arctic = PublicationFactory(slug="arctic-routes")
+    arctic = PublicationFactory(slug="arctic-routes", with_pdf=True)
     arctic_before = state(arctic)["row"]
     user = uploader()
     client.force_login(user)
@@ -600,7 +600,7 @@ def test_changelist_links_to_bulk_upload_and_missing_pdfs(client):
 def test_published_publications_missing_their_pdf_are_listed(client, make_user):
     missing = PublicationFactory(title="Missing", pdf="")
     scheduled = PublicationFactory(title="Scheduled", pdf="", scheduled=True)
-    PublicationFactory(title="Has one")
+    PublicationFactory(title="Has one", with_pdf=True)
     PublicationFactory(title="Draft", pdf="", draft=True)
     client.force_login(make_user())
 
@@ -615,7 +615,7 @@ def test_published_publications_missing_their_pdf_are_listed(client, make_user):
 
 def test_changelist_filter_finds_publications_without_a_pdf(client):
     missing = PublicationFactory(pdf="")
-    PublicationFactory()
+    PublicationFactory(with_pdf=True)
     client.force_login(editor())
 
     response = client.get(CHANGELIST_URL, {"pdf": "missing"})
@@ -651,7 +651,7 @@ def test_the_missing_pdf_list_is_linked_only_for_those_who_may_open_it(client):
 
 def test_pdf_with_a_long_file_name_is_accepted_under_a_generated_name(client, settings):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # through a temporary file
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     client.force_login(editor())
     data = pdf_files.text_pdf(pages=2)
 
@@ -667,7 +667,7 @@ def test_file_with_a_long_extension_is_refused_with_the_extension_message(
     client, settings
 ):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # through a temporary file
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     before = state(publication)
     client.force_login(editor())
 
@@ -697,7 +697,7 @@ def test_refusals_state_the_limits_the_settings_set(client, settings):
     settings.PDF_MAX_UPLOAD_SIZE = 300 * 1024
     settings.PDF_MAX_PAGES = 3
     settings.UPLOAD_MAX_REQUEST_SIZE = 7 * 1024 * 1024
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     client.force_login(editor())
 
     too_long = post_pdf(client, publication, pdf_files.text_pdf(pages=4))
@@ -723,7 +723,7 @@ def test_refusals_state_the_limits_the_settings_set(client, settings):
 def test_full_disk_tells_the_editor_keeps_the_form_and_leaves_no_file(
     client, full_disk, image_upload, after
 ):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
     before = state(publication)
     client.force_login(editor())
     form = admin_form_data(client.get(change_url(publication)))

@@ -27,13 +27,13 @@ from publications.search import (
 )
 from publications.search_stats import record_query
 
-from ..conftest import pdf_saying
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
     PublicationTypeFactory,
     ResearchCenterFactory,
 )
+from ..helpers import pdf_saying
 
 pytestmark = pytest.mark.django_db
 

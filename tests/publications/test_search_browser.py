@@ -1,23 +1,16 @@
 """The search box in a real browser: autocomplete as a keyboard-friendly
 combobox, and a plain form without JavaScript (Debian's chromium, see
-test_browser.py)."""
+tests/conftest.py)."""
 
 import pytest
 
 from ..factories import AuthorFactory, PublicationFactory
-from . import test_browser
-
-# The browser and the plain-HTTP live server of the citation tests.
-chromium = test_browser.chromium
-_plain_http_live_server = test_browser._plain_http_live_server
-CHROMIUM = test_browser.CHROMIUM
+from ..helpers import needs_chromium
 
 pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium: apt-get install chromium",
-    ),
+    needs_chromium,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("plain_http_live_server"),
 ]
 
 

@@ -14,9 +14,14 @@ from publications.caching import content_version
 from publications.models import Authorship, SearchDocument, SearchTerm
 from publications.search import autocomplete, refresh_search_vectors, search
 
-from ..conftest import pdf_saying
 from ..factories import AuthorFactory, PublicationFactory, editor
-from .test_admin import add_inline_rows, admin_form_data, change_url, form_errors
+from ..helpers import (
+    add_inline_rows,
+    admin_form_data,
+    change_url,
+    form_errors,
+    pdf_saying,
+)
 
 pytestmark = [
     pytest.mark.django_db,

@@ -3,13 +3,13 @@ from django.urls import reverse
 
 from publications.models import RelatedLink
 
-from ..conftest import SEARCH_PANEL_QUERIES
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
     RelatedLinkFactory,
     editor,
 )
+from ..helpers import SEARCH_PANEL_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,10 @@ def test_reader_sees_every_element_of_the_article_page(client):
         AuthorFactory(given_name="Élodie", family_name="Lefèvre"),
         AuthorFactory(),
     )
-    related = PublicationFactory(title="The Sahel after the coups")
+    related = PublicationFactory(title="The Sahel after the coups", with_image=True)
     publication = PublicationFactory(
+        with_pdf=True,
+        with_image=True,
         title="Gas, grids and geopolitics",
         authors=[first, second],
         tags=["Energy", "European Union"],
@@ -86,14 +88,14 @@ def test_authors_appear_in_their_order(client):
 
 @pytest.mark.parametrize("state", ["draft", "in_review", "scheduled"])
 def test_unpublished_article_and_pdf_are_404_for_anonymous_reader(client, state):
-    publication = PublicationFactory(**{state: True})
+    publication = PublicationFactory(with_pdf=True, **{state: True})
 
     assert client.get(publication.get_absolute_url()).status_code == 404
     assert client.get(publication.get_pdf_url()).status_code == 404
 
 
 def test_editor_previews_a_draft_without_it_being_cached(client):
-    publication = PublicationFactory(draft=True)
+    publication = PublicationFactory(draft=True, with_pdf=True)
     client.force_login(editor())
 
     response = client.get(publication.get_absolute_url())
@@ -112,7 +114,7 @@ def test_unknown_slug_is_404(client):
 
 
 def test_pdf_is_served_inline_with_a_readable_name(client):
-    publication = PublicationFactory(slug="gas-grids", language="fr")
+    publication = PublicationFactory(slug="gas-grids", language="fr", with_pdf=True)
 
     response = client.get(publication.get_pdf_url())
 
@@ -125,7 +127,7 @@ def test_pdf_is_served_inline_with_a_readable_name(client):
 
 
 def test_pdf_download_parameter_asks_for_an_attachment(client):
-    publication = PublicationFactory()
+    publication = PublicationFactory(with_pdf=True)
 
     response = client.get(publication.get_pdf_url() + "?download=1")
 
@@ -154,13 +156,17 @@ def test_article_page_runs_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, clear_content_type_cache, authors, related
 ):
     publication = PublicationFactory(
+        with_pdf=True,
+        with_image=True,
         authors=AuthorFactory.create_batch(authors),
         tags=[f"Tag {n}" for n in range(8)],
     )
     for order in range(related):
         RelatedLinkFactory(
             publication=publication,
-            target=PublicationFactory(authors=AuthorFactory.create_batch(3)),
+            target=PublicationFactory(
+                authors=AuthorFactory.create_batch(3), with_image=True
+            ),
             order=order,
         )
 

@@ -11,8 +11,8 @@ from centers.models import ResearchCenter
 from publications.models import Publication
 from publications.sitemaps import AuthorSitemap, CenterSitemap, PageSitemap
 
-from ..conftest import REACHED_HOST
 from ..factories import AuthorFactory, PublicationFactory, ResearchCenterFactory
+from ..helpers import REACHED_HOST
 
 pytestmark = pytest.mark.django_db
 
