@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from publications.caching import cache_public_page
 from publications.sitemaps import sitemap
-from publications.views import HomeView, search_autocomplete, search_page
+from publications.views import HomeView
 
 from . import views
 
@@ -29,8 +29,7 @@ urlpatterns += i18n_patterns(
     path("publications/", include("publications.urls")),
     path("authors/", include("authors.urls")),
     path("centers/", include("centers.urls")),
-    path("search/", search_page, name="search"),
-    path("search/autocomplete/", search_autocomplete, name="search-autocomplete"),
+    path("search/", include("publications.search.urls")),
     path("feeds/", include("publications.feed_urls", namespace="feeds")),
 )
 

@@ -17,7 +17,7 @@ from .caching import invalidate
 from .media import sync_after_commit
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
 from .pdf_admin import PdfAdminMixin, PdfListFilter
-from .search_admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
+from .search.admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
 
 # What an uploader may change on an existing publication: its files and the
 # descriptions that travel with an image.

@@ -12,8 +12,8 @@ from django.utils import translation
 from PIL import Image
 from reportlab.pdfgen import canvas
 
-from publications import facet_index
 from publications.caching import local_pages
+from publications.search import facet_index
 
 # What a page's header adds until the cache has it: the editors' suggestions
 # and the frequent searches of the search panel.
@@ -79,7 +79,7 @@ def clear_content_type_cache():
 def commit(django_capture_on_commit_callbacks):
     """``with commit(): ...`` runs what waits for the transaction's commit, as
     a real commit would: tests run inside one transaction that never commits.
-    Search vectors (publications/search.py) are refreshed that way, so a test
+    Search vectors (publications/search/indexing.py) are refreshed that way, so a test
     that searches on PostgreSQL creates its publications in this block."""
     return partial(django_capture_on_commit_callbacks, execute=True)
 

@@ -14,18 +14,13 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-import publications.search as search_module
+import publications.search.facets as search_module
 from publications.models import SearchQueryStat, SearchSuggestion
-from publications.search import (
-    FACETS,
-    Term,
-    autocomplete,
-    parse_query,
-    search,
-    search_url,
-    typing_slips,
-)
-from publications.search_stats import record_query
+from publications.search import autocomplete, search, search_url
+from publications.search.facets import FACETS
+from publications.search.query import Term, parse_query
+from publications.search.statistics import record_query
+from publications.search.suggestions import typing_slips
 
 from ..conftest import pdf_saying
 from ..factories import (

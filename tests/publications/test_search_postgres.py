@@ -2,6 +2,7 @@
 prefixes, highlighted snippets, "did you mean", and vectors kept in step with
 every change. CI runs the suite on PostgreSQL too (.ci/run)."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -269,14 +270,14 @@ def test_snippets_highlight_matches_and_escape_everything_else(client, commit):
         )
 
     response = client.get("/en/search/", {"q": "gas market"})
-    publication = response.context["publications"][0]
     html = response.content.decode()
+    snippet = re.search(r'class="search-result__snippet"[^>]*>(.*?)</p>', html)[1]
 
-    assert "<mark>gas</mark>" in publication.snippet
-    assert "<mark>market</mark>" in publication.snippet
+    assert "<mark>gas</mark>" in snippet
+    assert "<mark>market</mark>" in snippet
     assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in publication.snippet
-    assert "Pipelines &amp; <mark>markets</mark>" in publication.snippet
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in snippet
+    assert "Pipelines &amp; <mark>markets</mark>" in snippet
 
 
 # Did you mean ----------------------------------------------------------------
@@ -420,7 +421,9 @@ def test_an_editors_save_refreshes_the_vector_once_with_everything(
         response = client.post(change_url(publication), data)
 
     assert response.status_code == 302, form_errors(response)
-    assert [type(c).__name__ for c in callbacks].count("_PendingRefresh") == 1
+    names = [getattr(c, "__qualname__", "") for c in callbacks]
+    refreshes = [name for name in names if name == "PendingRefresh.run"]
+    assert len(refreshes) == 1
     for query in ("aftermath", "topic", "okonkwo", '"uranium enrichment"'):
         assert titles(query) == ["Aftermath"], query
 

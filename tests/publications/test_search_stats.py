@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from publications import search_stats
 from publications.models import SearchQueryStat, SearchReview, SearchSuggestion
-from publications.search_stats import (
+from publications.search import statistics as search_stats
+from publications.search.statistics import (
     PRUNE_AFTER_DAYS,
     frequent_searches,
     prune,

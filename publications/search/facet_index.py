@@ -6,7 +6,7 @@ Counting the facets of a word found in half of 100,000 publications took
 PostgreSQL 150 ms or more (a row fetched, then joined with its authorships
 and topics, per match); here it is a few vectorised passes over arrays,
 a few milliseconds whatever the number of matches. Search asks the
-database only which publications match (publications/search.py).
+database only which publications match (results.py).
 
 The index is built from ``Publication.objects.published()`` (the one
 visibility rule) for the current content version, which every change to a
@@ -34,8 +34,8 @@ from taggit.models import Tag, TaggedItem
 from authors.models import Author
 from centers.models import ResearchCenter
 
-from .caching import content_version
-from .models import Authorship, Publication, PublicationType, Status
+from ..caching import content_version
+from ..models import Authorship, Publication, PublicationType, Status
 
 # One entry, the latest index built (several MB at 100,000 publications):
 # an entry per version would keep one per edit.
