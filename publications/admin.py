@@ -102,9 +102,7 @@ class TagFilter(admin.SimpleListFilter):
         from taggit.models import Tag
 
         return (
-            Tag.objects.filter(
-                taggit_taggeditem_items__content_type__model="publication"
-            )
+            Tag.objects.filter(publications_taggedpublication_items__isnull=False)
             .distinct()
             .values_list("slug", "name")
             .order_by("name")

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from ifri.storage import private_storage as lazy_private_storage
 from ifri.uploads import (
@@ -271,6 +272,7 @@ class Publication(StoredFilesMixin, models.Model):
         help_text=_("Other centers that contributed, if any."),
     )
     tags = TaggableManager(
+        through="TaggedPublication",
         verbose_name=_("topics and regions"),
         blank=True,
         help_text=_("Comma-separated, e.g. “Energy, Sahel, European Union”."),
@@ -536,6 +538,31 @@ class Publication(StoredFilesMixin, models.Model):
             if link.target and (card := link.target.card_image):
                 credits.append(card["credit"])
         return list(dict.fromkeys(c for c in credits if c))
+
+
+class TaggedPublication(TaggedItemBase):
+    """A publication's topic or region: a real foreign key to the
+    publication, so that tags are found by plain joins (taggit's generic
+    TaggedItem needs a content type and an untyped object id)."""
+
+    content_object = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+    )
+
+    class Meta:
+        verbose_name = _("topic of a publication")
+        verbose_name_plural = _("topics of publications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_publication_tag"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_object_id}: {self.tag_id}"
 
 
 class Role(models.TextChoices):

@@ -9,12 +9,12 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from authors.models import Author
 from centers.models import ResearchCenter
 
-from ..models import Publication
+from ..models import Publication, TaggedPublication
 from .backends import reading_backend
 from .query import parse_query, words_of
 
@@ -78,11 +78,9 @@ def _complete_centers(words, limit, backend):
 
 
 def _complete_tags(words, limit, backend):
-    used = TaggedItem.objects.filter(
-        content_type__app_label="publications",
-        content_type__model="publication",
+    used = TaggedPublication.objects.filter(
         tag=OuterRef("pk"),
-        object_id__in=Publication.objects.published().values("pk"),
+        content_object__in=Publication.objects.published().values("pk"),
     )
     match, condition = backend.word_starts(F("name"), words)
     tags = (

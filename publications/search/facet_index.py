@@ -25,17 +25,22 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Min
 from django.utils import timezone
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from authors.models import Author
 from centers.models import ResearchCenter
 
 from ..caching import content_version
-from ..models import Authorship, Publication, PublicationType, Status
+from ..models import (
+    Authorship,
+    Publication,
+    PublicationType,
+    Status,
+    TaggedPublication,
+)
 
 # One entry, the latest index built (several MB at 100,000 publications):
 # an entry per version would keep one per edit.
@@ -250,7 +255,6 @@ def build(version: int) -> FacetIndex:
         "lang": _column([row[3] for row in visible], dtype=object),
         "year": _column([row[4].year for row in visible]),
     }
-    content_type = ContentType.objects.get_for_model(Publication)
     others = Publication.additional_centers.through.objects.values_list(
         "publication_id", "researchcenter_id"
     )
@@ -263,8 +267,8 @@ def build(version: int) -> FacetIndex:
         ),
         "tag": _pairs(
             ids,
-            TaggedItem.objects.filter(content_type=content_type).values_list(
-                "object_id", "tag_id"
+            TaggedPublication.objects.order_by().values_list(
+                "content_object_id", "tag_id"
             ),
         ),
     }

@@ -4,13 +4,12 @@ names of its authors and topics."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_save
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from authors.models import Author
 
-from ..models import Authorship, PdfVersion, Publication
+from ..models import Authorship, PdfVersion, Publication, TaggedPublication
 from .backends import backend_for
 from .indexing import VECTOR_FIELDS, schedule_refresh
 
@@ -58,22 +57,14 @@ def _author_saved(sender, instance, created=False, **kwargs):
 def _tag_saved(sender, instance, created=False, **kwargs):
     if getattr(instance, "_search_name_changed", True) and not created:
         schedule_refresh(
-            TaggedItem.objects.filter(
-                tag=instance,
-                content_type__app_label="publications",
-                content_type__model="publication",
-            ).values_list("object_id", flat=True)
+            TaggedPublication.objects.filter(tag=instance).values_list(
+                "content_object_id", flat=True
+            )
         )
 
 
-def _is_publication_item(item) -> bool:
-    content_type = ContentType.objects.get_for_id(item.content_type_id)
-    return content_type.model_class() is Publication
-
-
-def _tagged_item_changed(sender, instance, **kwargs):
-    if _is_publication_item(instance):
-        schedule_refresh([instance.object_id])
+def _tagged_publication_changed(sender, instance, **kwargs):
+    schedule_refresh([instance.content_object_id])
 
 
 def connect_signals() -> None:
@@ -82,7 +73,9 @@ def connect_signals() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_authorship_changed, sender=Authorship, weak=False)
         signal.connect(_pdf_version_changed, sender=PdfVersion, weak=False)
-        signal.connect(_tagged_item_changed, sender=TaggedItem, weak=False)
+        signal.connect(
+            _tagged_publication_changed, sender=TaggedPublication, weak=False
+        )
     pre_save.connect(
         _remember_name(("given_name", "family_name")), sender=Author, weak=False
     )

@@ -27,7 +27,6 @@ from bisect import bisect
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -552,7 +551,6 @@ class Generator:
         self.authors, self.author_center = self.create_authors()
         self.author_weights = zipf_cum_weights(len(self.authors), exponent=0.7)
         self.tags = self.ensure_tags()
-        self.content_type = ContentType.objects.get_for_model(Publication)
 
     def ensure_types(self) -> list[PublicationType]:
         types = list(PublicationType.objects.order_by("order", "pk"))
@@ -829,10 +827,7 @@ class Generator:
                     )
                 )
             tagged.extend(
-                tag_model(
-                    content_type_id=self.content_type.pk, object_id=pk, tag_id=tag.pk
-                )
-                for tag in plan["tags"]
+                tag_model(content_object_id=pk, tag_id=tag.pk) for tag in plan["tags"]
             )
             extra = plan["extra_center"]
             if extra is not None and extra.pk != publication.center_id:

@@ -3,13 +3,18 @@ and the words "did you mean" knows, recomputed in bulk SQL."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router, transaction
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from authors.models import Author
 
-from ...models import Authorship, Language, PdfVersion, Publication
+from ...models import (
+    Authorship,
+    Language,
+    PdfVersion,
+    Publication,
+    TaggedPublication,
+)
 from ..models import SearchDocument, SearchTerm
 from .postgresql_functions import PREFIX_CONFIG, TS_CONFIGS
 
@@ -29,7 +34,7 @@ def refresh_statement(db) -> str:
     pub = qn(Publication._meta.db_table)
     authorship = qn(Authorship._meta.db_table)
     author = qn(Author._meta.db_table)
-    tagged = qn(TaggedItem._meta.db_table)
+    tagged = qn(TaggedPublication._meta.db_table)
     tag = qn(Tag._meta.db_table)
     pdf = qn(PdfVersion._meta.db_table)
     term = qn(SearchTerm._meta.db_table)
@@ -50,7 +55,7 @@ def refresh_statement(db) -> str:
             coalesce((
                 SELECT string_agg(t.name, ' ')
                 FROM {tagged} i JOIN {tag} t ON t.id = i.tag_id
-                WHERE i.object_id = p.id AND i.content_type_id = %(content_type)s
+                WHERE i.content_object_id = p.id
             ), '') AS tags,
             coalesce((
                 SELECT left(v.text, %(pdf_chars)s) FROM {pdf} v
@@ -132,7 +137,6 @@ def refresh_vectors(publication_ids=None) -> int:
         )
     else:
         ids = sorted({int(pk) for pk in publication_ids if pk is not None})
-    content_type = ContentType.objects.db_manager(db.alias).get_for_model(Publication)
     statement = refresh_statement(db)
     updated = 0
     for start in range(0, len(ids), REFRESH_BATCH):
@@ -142,7 +146,6 @@ def refresh_vectors(publication_ids=None) -> int:
             "french_config": TS_CONFIGS[Language.FRENCH],
             "english_config": TS_CONFIGS[Language.ENGLISH],
             "prefix_config": PREFIX_CONFIG,
-            "content_type": content_type.pk,
             "pdf_chars": PDF_TEXT_INDEXED,
         }
         with transaction.atomic(using=db.alias), db.cursor() as cursor:

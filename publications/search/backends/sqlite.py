@@ -12,9 +12,8 @@ from operator import or_
 import numpy as np
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Concat
-from taggit.models import TaggedItem
 
-from ...models import Authorship, PdfVersion
+from ...models import Authorship, PdfVersion, TaggedPublication
 from ..query import Term
 from .base import ALL, Match, SearchBackend
 
@@ -28,11 +27,8 @@ def contains_every_term(terms: list[Term]) -> Q:
             by_author = Authorship.objects.annotate(
                 name=Concat("author__given_name", Value(" "), "author__family_name")
             ).filter(publication=OuterRef("pk"), name__icontains=text)
-            by_tag = TaggedItem.objects.filter(
-                content_type__app_label="publications",
-                content_type__model="publication",
-                object_id=OuterRef("pk"),
-                tag__name__icontains=text,
+            by_tag = TaggedPublication.objects.filter(
+                content_object=OuterRef("pk"), tag__name__icontains=text
             )
             by_pdf = PdfVersion.objects.filter(
                 publication=OuterRef("pk"), is_current=True, text__icontains=text

@@ -13,7 +13,7 @@ from publications.models import Publication, Status
 from publications.search import facet_index, search
 from publications.search.facet_index import current_index
 
-from ..factories import AuthorFactory, PublicationFactory
+from ...factories import AuthorFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 

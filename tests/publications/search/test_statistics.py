@@ -17,7 +17,7 @@ from publications.search.statistics import (
     record_query,
 )
 
-from ..factories import PublicationFactory, editor
+from ...factories import PublicationFactory, editor
 
 pytestmark = pytest.mark.django_db
 
