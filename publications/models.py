@@ -787,18 +787,10 @@ class PublicationMissingPdf(Publication):
 
 # The search models live with search; imported here, the app registry finds
 # them in this app, as it did when they were written above.
-from .search.models import (  # noqa: E402
+from .search.models import (  # noqa: E402, F401
     SearchDocument,
     SearchQueryStat,
     SearchReview,
     SearchSuggestion,
     SearchTerm,
 )
-
-__all__ = [
-    "SearchDocument",
-    "SearchQueryStat",
-    "SearchReview",
-    "SearchSuggestion",
-    "SearchTerm",
-]
