@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from ifri.uploads import (
     missing_alt_text,
     validate_image,
 )
+from publications.models import Publication
 
 validate_orcid = RegexValidator(
     r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
@@ -20,7 +22,18 @@ validate_orcid = RegexValidator(
 
 class AuthorQuerySet(models.QuerySet):
     def active(self):
+        """The institute's current authors: those the author list shows."""
         return self.filter(is_active=True)
+
+    def public(self):
+        """Authors readers may reach: a page, its feeds, a place in the
+        sitemap. The active ones, even before their first publication, and
+        former ones while a visible publication credits them (it links to
+        their page)."""
+        credited = Publication.objects.published().filter(
+            authorships__author=OuterRef("pk")
+        )
+        return self.filter(Q(is_active=True) | Exists(credited))
 
 
 class Author(StoredFilesMixin, models.Model):
@@ -83,7 +96,10 @@ class Author(StoredFilesMixin, models.Model):
     is_active = models.BooleanField(
         _("active"),
         default=True,
-        help_text=_("Inactive authors keep their page but leave the author list."),
+        help_text=_(
+            "Inactive authors leave the author list; their page stays while "
+            "a published publication credits them."
+        ),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 

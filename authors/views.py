@@ -1,8 +1,10 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from centers.models import ResearchCenter
+from ifri.pagination import ReaderPaginationMixin
 from publications.models import Publication
-from publications.views import ReaderPaginationMixin
 
 from .models import Author
 
@@ -23,8 +25,10 @@ class AuthorDetailView(ReaderPaginationMixin, ListView):
     context_object_name = "publications"
 
     def get_queryset(self):
+        public_centers = Prefetch("centers", queryset=ResearchCenter.objects.public())
         self.author = get_object_or_404(
-            Author.objects.prefetch_related("centers"), slug=self.kwargs["slug"]
+            Author.objects.public().prefetch_related(public_centers),
+            slug=self.kwargs["slug"],
         )
         return Publication.objects.published().for_author(self.author).for_listing()
 

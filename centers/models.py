@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -9,11 +10,24 @@ from ifri.uploads import (
     missing_alt_text,
     validate_image,
 )
+from publications.models import Publication
 
 
 class ResearchCenterQuerySet(models.QuerySet):
     def active(self):
+        """The current centers: those the menus, the center list and the
+        home page show."""
         return self.filter(is_active=True)
+
+    def public(self):
+        """Centers readers may reach: a page, its feeds, a place in the
+        sitemap. The active ones, and closed ones while a visible
+        publication belongs to them (it links to their page)."""
+        center = OuterRef("pk")
+        holding = Publication.objects.published().filter(
+            Q(center=center) | Q(additional_centers=center)
+        )
+        return self.filter(Q(is_active=True) | Exists(holding))
 
 
 class ResearchCenter(StoredFilesMixin, models.Model):
@@ -61,7 +75,10 @@ class ResearchCenter(StoredFilesMixin, models.Model):
     is_active = models.BooleanField(
         _("active"),
         default=True,
-        help_text=_("Inactive centers keep their page but leave the menus."),
+        help_text=_(
+            "Inactive centers leave the menus; their page stays while a "
+            "published publication belongs to them."
+        ),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publications.caching import cache_public_page
+from ifri.page_cache import cache_public_page
 
 from . import views
 

@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from ifri.pagination import ReaderPaginationMixin
 from publications.models import Publication
-from publications.views import ReaderPaginationMixin
 
 from .models import ResearchCenter
 
@@ -22,7 +22,9 @@ class CenterDetailView(ReaderPaginationMixin, ListView):
     context_object_name = "publications"
 
     def get_queryset(self):
-        self.center = get_object_or_404(ResearchCenter, slug=self.kwargs["slug"])
+        self.center = get_object_or_404(
+            ResearchCenter.objects.public(), slug=self.kwargs["slug"]
+        )
         return Publication.objects.published().for_center(self.center).for_listing()
 
     def get_context_data(self, **kwargs):

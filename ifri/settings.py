@@ -118,7 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "publications.context_processors.site",
+                "ifri.context_processors.site",
             ],
         },
     },
@@ -195,6 +195,15 @@ elif CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     )
 # Keeps this site's keys apart from another's in a shared Redis.
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="ifri")
+# Each process keeps its most recent pages in memory too, in front of the
+# shared cache (ifri/page_cache.py): about 35 KB a page. Safe because a page's
+# key carries the content version, read from the shared cache on each request.
+CACHES["local_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "local-pages",
+    "TIMEOUT": 600,  # each page is kept with its own, never longer
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 
 # django-axes refuses logins once an account or an address has failed too often
 # (ifri/login_throttling.py); Django's own backend then checks the password.

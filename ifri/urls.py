@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from publications.caching import cache_public_page
 from publications.sitemaps import sitemap
 from publications.views import HomeView
 
 from . import views
+from .page_cache import cache_public_page
 
 admin.site.site_header = _("Publications administration")
 admin.site.site_title = _("Publications administration")

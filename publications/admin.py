@@ -13,6 +13,7 @@ from modeltranslation.admin import TranslationAdmin
 from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
+from . import permissions
 from .caching import invalidate
 from .media import sync_after_commit
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
@@ -246,14 +247,10 @@ class PublicationAdmin(PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin):
     # Permissions -----------------------------------------------------------
 
     def is_uploader_only(self, request):
-        """True for staff who may replace files but not edit publications."""
-        opts = self.opts
-        return not request.user.has_perm(
-            f"{opts.app_label}.change_{opts.model_name}"
-        ) and request.user.has_perm(f"{opts.app_label}.upload_publication_files")
+        return permissions.is_uploader_only(request.user)
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("publications.publish_publication")
+        return permissions.can_publish(request.user)
 
     def has_change_permission(self, request, obj=None):
         if super().has_change_permission(request, obj):

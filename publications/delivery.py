@@ -1,9 +1,10 @@
 """Full-analysis PDF downloads: who may fetch a PDF, how it is counted, and how
 the bytes reach the reader.
 
-The view checks visibility (``Publication.objects.published()``; staff allowed
-to preview also get drafts), answers conditional requests with 304, counts the
-download, then hands the file over according to ``settings.PDF_DELIVERY``:
+The view checks visibility (``Publication.objects.visible_to()``: what is
+public, and drafts too for staff allowed to preview), answers conditional
+requests with 304, counts the download, then hands the file over according
+to ``settings.PDF_DELIVERY``:
 
 - ``"django"``: streamed by Django, with single byte ranges (206/416), never
   read whole into memory. Under gunicorn a local file goes out by sendfile().
@@ -36,13 +37,16 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import (
+    content_disposition_header,
+    http_date,
+    parse_http_date_safe,
+)
 from django.views.decorators.http import require_safe
 
 from ifri.storage import FileStat, open_range, stat
 
 from .models import Publication
-from .views import can_preview
 
 logger = logging.getLogger(__name__)
 
@@ -124,14 +128,6 @@ def parse_range(header: str, size: int) -> ByteRange | None:
     return ByteRange(start, end)
 
 
-def content_disposition(filename: str, as_attachment: bool) -> str:
-    """RFC 6266: an ASCII ``filename`` for old clients, ``filename*`` for all."""
-    kind = "attachment" if as_attachment else "inline"
-    fallback = filename.encode("ascii", "ignore").decode()
-    fallback = re.sub(r'["\\\r\n]', "", fallback) or "document.pdf"
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-
-
 def _etag(publication: Publication, facts: FileStat) -> str:
     if settings.PDF_DELIVERY == "x-accel":
         # nginx sends its own ETag for the file (hex mtime-size) and drops
@@ -191,17 +187,17 @@ def _protect(response, publication: Publication):
 @require_safe
 def pdf_download(request, slug):
     """The full-analysis PDF, for publications the reader may see."""
-    publications = (
-        Publication.objects.all()
-        if can_preview(request.user)
-        else Publication.objects.published()
-    )
     publication = get_object_or_404(
-        publications.exclude(pdf="").defer("body", "teaser"), slug=slug
+        Publication.objects.visible_to(request.user)
+        .exclude(pdf="")
+        .defer("body", "teaser"),
+        slug=slug,
     )
     storage, name = publication.pdf.storage, publication.pdf.name
     filename = f"{publication.slug}-{publication.language}.pdf"
-    disposition = content_disposition(filename, request.GET.get("download") == "1")
+    disposition = content_disposition_header(
+        request.GET.get("download") == "1", filename
+    )
     countable = publication.is_visible and request.method == "GET"
 
     if settings.PDF_DELIVERY == "s3":

@@ -3,8 +3,9 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from ifri.page_cache import cache_public_page
+
 from . import feeds
-from .caching import cache_public_page
 
 app_name = "feeds"
 

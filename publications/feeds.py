@@ -163,7 +163,7 @@ class CenterFeed(PublicationFeed):
     url_name = "center-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(ResearchCenter.objects.active(), slug=slug)
+        return get_object_or_404(ResearchCenter.objects.public(), slug=slug)
 
     def publications(self, center):
         return Publication.objects.published().for_center(center)
@@ -182,7 +182,7 @@ class AuthorFeed(PublicationFeed):
     url_name = "author-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Author.objects.active(), slug=slug)
+        return get_object_or_404(Author.objects.public(), slug=slug)
 
     def publications(self, author):
         return Publication.objects.published().for_author(author)

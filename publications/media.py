@@ -166,15 +166,12 @@ def publication_image(request, slug, name):
     """A publication's image or one of its renditions, for readers who may see
     the publication (pages link here while they link to no public copy)."""
     from .models import Publication
-    from .views import can_preview
 
-    publications = (
-        Publication.objects.all()
-        if can_preview(request.user)
-        else Publication.objects.published()
-    )
     publication = get_object_or_404(
-        publications.only("slug", "status", "publish_at", *IMAGE_FIELDS), slug=slug
+        Publication.objects.visible_to(request.user).only(
+            "slug", "status", "publish_at", *IMAGE_FIELDS
+        ),
+        slug=slug,
     )
     image = next(
         (

@@ -3,7 +3,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,8 +20,11 @@ from ifri.uploads import (
     validate_image,
 )
 
+from .choices import CitationType, Language, Role, Status
 from .documents import PdfFileField, save_with_new_pdf, validate_pdf
 from .media import PublicationImageField
+from .permissions import PREVIEW_CODENAME, PUBLISH_CODENAME, UPLOAD_CODENAME
+from .querysets import PublicationQuerySet
 
 # What editors may use in a publication's body; the same list drives the
 # editor's toolbar and the sanitiser applied on every save.
@@ -58,17 +61,6 @@ def private_storage():
     return lazy_private_storage
 
 
-class CitationType(models.TextChoices):
-    """The kinds of work citation styles know (CSL item types)."""
-
-    REPORT = "report", _("Report or working paper")
-    JOURNAL_ARTICLE = "article-journal", _("Journal article")
-    NEWSPAPER_ARTICLE = "article-newspaper", _("Newspaper or magazine article")
-    BOOK = "book", _("Book")
-    CHAPTER = "chapter", _("Book chapter")
-    INTERVIEW = "interview", _("Interview")
-
-
 class PublicationType(models.Model):
     name = models.CharField(
         _("name"), max_length=100, help_text=_("Singular, e.g. “Report”.")
@@ -99,71 +91,6 @@ class PublicationType(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Language(models.TextChoices):
-    ENGLISH = "en", _("English")
-    FRENCH = "fr", _("French")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    REVIEW = "review", _("In review")
-    PUBLISHED = "published", _("Published")
-    ARCHIVED = "archived", _("Archived")
-
-
-class PublicationQuerySet(models.QuerySet):
-    def published(self):
-        """What the public may see: published, and its publish-at time has come.
-
-        Every public page, list, feed, sitemap, search and download starts here.
-        """
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
-
-    def for_center(self, center):
-        secondary = Publication.additional_centers.through.objects.filter(
-            publication=OuterRef("pk"), researchcenter=center
-        )
-        return self.filter(Q(center=center) | Exists(secondary))
-
-    def for_author(self, author):
-        return self.filter(
-            Exists(Authorship.objects.filter(publication=OuterRef("pk"), author=author))
-        )
-
-    def for_listing(self):
-        """Everything a teaser card shows, in a fixed number of queries."""
-        return self.select_related("type", "center").prefetch_related(
-            Prefetch(
-                "authorships",
-                queryset=Authorship.objects.select_related("author"),
-            )
-        )
-
-    def for_citation(self):
-        """Everything ``citations.csl_json()`` reads: a card's facts and the
-        topics (the article page's ``for_detail()`` has them too)."""
-        return self.for_listing().prefetch_related("tags")
-
-    def for_detail(self):
-        """Everything the article page shows, in a fixed number of queries."""
-        visible = Publication.objects.published()
-        related = RelatedLink.objects.filter(
-            Q(target__isnull=True) | Q(target__in=visible)
-        ).select_related("target__type", "target__center")
-        return self.for_listing().prefetch_related(
-            "tags",
-            "additional_centers",
-            Prefetch(
-                "translations", queryset=visible.only("pk", "slug", "title", "language")
-            ),
-            Prefetch("related_links", queryset=related),
-            Prefetch(
-                "related_links__target__authorships",
-                queryset=Authorship.objects.select_related("author"),
-            ),
-        )
 
 
 class Publication(StoredFilesMixin, models.Model):
@@ -388,12 +315,18 @@ class Publication(StoredFilesMixin, models.Model):
         ordering = ["-publication_date", "-publish_at"]
         get_latest_by = "publication_date"
         permissions = [
-            ("publish_publication", _("Can publish and unpublish publications")),
             (
-                "upload_publication_files",
+                PUBLISH_CODENAME,
+                _("Can publish and unpublish publications"),
+            ),
+            (
+                UPLOAD_CODENAME,
                 _("Can replace a publication's PDF and images"),
             ),
-            ("preview_publication", _("Can preview unpublished publications")),
+            (
+                PREVIEW_CODENAME,
+                _("Can preview unpublished publications"),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="pub_visibility_idx"),
@@ -563,13 +496,6 @@ class TaggedPublication(TaggedItemBase):
 
     def __str__(self):
         return f"{self.content_object_id}: {self.tag_id}"
-
-
-class Role(models.TextChoices):
-    AUTHOR = "author", _("Author")
-    EDITOR = "editor", _("Editor")
-    TRANSLATOR = "translator", _("Translator")
-    INTERVIEWER = "interviewer", _("Interviewer")
 
 
 class Authorship(models.Model):

@@ -34,14 +34,13 @@ from .documents import (
     slug_candidates,
 )
 from .models import PdfVersion, Publication, PublicationMissingPdf, Status
+from .permissions import can_edit, can_restore, can_upload
 
 logger = logging.getLogger(__name__)
 
 # One request checks every file in turn: keep a batch within what a request
 # may take (each check may use up to PDF_CHECK_TIMEOUT seconds).
 BULK_UPLOAD_MAX_FILES = 20
-UPLOAD_PERMISSION = "publications.upload_publication_files"
-RESTORE_PERMISSION = "publications.change_publication"
 
 BULK_MESSAGES = {
     "too_many_files": _("Choose at most %(limit)s files at a time."),
@@ -114,7 +113,7 @@ class PdfVersionInline(admin.TabularInline):
         return super().get_queryset(request).defer("text").select_related("uploaded_by")
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(RESTORE_PERMISSION)
+        return can_restore(request.user)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -216,7 +215,7 @@ class PdfAdminMixin:
 
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
-        if obj is not None and request.user.has_perm(RESTORE_PERMISSION):
+        if obj is not None and can_restore(request.user):
             inlines.append(PdfVersionInline)
         return inlines
 
@@ -250,7 +249,7 @@ class PdfAdminMixin:
         publication = self.get_object(request, unquote(object_id))
         if publication is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not request.user.has_perm(RESTORE_PERMISSION):
+        if not can_restore(request.user):
             raise PermissionDenied
         version = get_object_or_404(
             PdfVersion.objects.defer("text").select_related("uploaded_by"),
@@ -287,7 +286,7 @@ class PdfAdminMixin:
     # Bulk upload ------------------------------------------------------------
 
     def bulk_upload_view(self, request):
-        if not request.user.has_perm(UPLOAD_PERMISSION):
+        if not can_upload(request.user):
             raise PermissionDenied
         results = []
         if request.method == "POST":
@@ -403,10 +402,7 @@ class PublicationMissingPdfAdmin(admin.ModelAdmin):
         return MissingPdfChangeList
 
     def has_view_permission(self, request, obj=None):
-        user = request.user
-        return user.has_perm(UPLOAD_PERMISSION) or user.has_perm(
-            "publications.change_publication"
-        )
+        return can_upload(request.user) or can_edit(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -1,8 +1,10 @@
 """sitemap.xml: every public page, with lastmod.
 
-Lists, authors and centers are listed in English and in French. A publication
-is listed once, at its canonical page (in its own language), with its public
-translations as alternates: what its page's own <link> elements say.
+Lists, authors and centers are listed in English and in French: the authors
+and centers that have a page (``public()``, the rule their pages and feeds
+follow too). A publication is listed once, at its canonical page (in its own
+language), with its public translations as alternates: what its page's own
+<link> elements say.
 
 Addresses are absolute from the site's address for the request
 (``ifri.site.site_url()``), the one the pages' own links give. Publications
@@ -97,7 +99,7 @@ class AuthorSitemap(BilingualSitemap):
 
     def items(self):
         return (
-            Author.objects.active()
+            Author.objects.public()
             .annotate(
                 publication_changed=latest_visible_change(
                     Q(authorships__author=OuterRef("pk"))
@@ -119,7 +121,7 @@ class CenterSitemap(BilingualSitemap):
             Q(center=OuterRef("pk")) | Q(additional_centers=OuterRef("pk"))
         )
         return (
-            ResearchCenter.objects.active()
+            ResearchCenter.objects.public()
             .annotate(publication_changed=changed)
             .only("slug", "updated_at")
             .order_by("pk")

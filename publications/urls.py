@@ -1,7 +1,8 @@
 from django.urls import path
 
+from ifri.page_cache import cache_public_page
+
 from . import delivery, exports, media, views
-from .caching import cache_public_page
 
 app_name = "publications"
 

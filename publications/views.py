@@ -4,28 +4,13 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from centers.models import ResearchCenter
+from ifri.pagination import ReaderPaginationMixin
 from ifri.site import site_url
 
 from .citations import page_citations
 from .filters import PublicationFilter
 from .metadata import page_metadata
 from .models import Publication
-
-
-def can_preview(user) -> bool:
-    """Staff allowed to see publications that are not public yet."""
-    return user.is_staff and user.has_perm("publications.preview_publication")
-
-
-class ReaderPaginationMixin:
-    """Out-of-range or malformed ?page= values show the nearest page, not a 404."""
-
-    paginate_by = 12
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class HomeView(TemplateView):
@@ -83,10 +68,7 @@ class PublicationDetailView(DetailView):
     context_object_name = "publication"
 
     def get_queryset(self):
-        publications = Publication.objects.for_detail()
-        if can_preview(self.request.user):
-            return publications
-        return publications.published()
+        return Publication.objects.visible_to(self.request.user).for_detail()
 
     def get_context_data(self, **kwargs):
         publication = self.object

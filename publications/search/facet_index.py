@@ -26,7 +26,6 @@ from itertools import chain
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Min
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -34,13 +33,7 @@ from authors.models import Author
 from centers.models import ResearchCenter
 
 from ..caching import content_version
-from ..models import (
-    Authorship,
-    Publication,
-    PublicationType,
-    Status,
-    TaggedPublication,
-)
+from ..models import Authorship, Publication, PublicationType, TaggedPublication
 
 # One entry, the latest index built (several MB at 100,000 publications):
 # an entry per version would keep one per edit.
@@ -286,9 +279,7 @@ def build(version: int) -> FacetIndex:
             )
         },
     }
-    upcoming = Publication.objects.filter(
-        status=Status.PUBLISHED, publish_at__gt=now
-    ).aggregate(next=Min("publish_at"))["next"]
+    upcoming = Publication.objects.next_go_live(now)
     objects = {
         "type": {t.pk: t for t in PublicationType.objects.all()},
         "center": {c.pk: c for c in ResearchCenter.objects.all()},

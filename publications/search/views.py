@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from ..caching import cache_public_page
+from ifri.page_cache import cache_public_page
+from ifri.pagination import ReaderPaginationMixin
+
 from ..models import Publication
-from ..views import ReaderPaginationMixin
-from .autocomplete import autocomplete
+from .completion import autocomplete
 from .links import PARAMETER_ORDER, search_url
 from .results import SORT_DATE, SORT_RELEVANCE, SearchResults
 from .statistics import record_query, visitor_of

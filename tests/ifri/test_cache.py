@@ -42,11 +42,12 @@ def _fresh_process(monkeypatch):
 def redis_down(settings):
     """Redis, as the site configures it, where no server listens."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "ifri.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
-        }
+        },
     }
 
 
@@ -57,7 +58,7 @@ def no_space_left(*args, **kwargs):
 @pytest.fixture
 def full_disk(settings, tmp_path, monkeypatch):
     """The file cache on a full disk: it reads what it has, writes nothing."""
-    settings.CACHES = file_cache(tmp_path / "cache")
+    settings.CACHES = {**settings.CACHES, **file_cache(tmp_path / "cache")}
     monkeypatch.setattr(tempfile, "mkstemp", no_space_left)
 
 
@@ -72,14 +73,14 @@ def test_a_cache_that_is_down_finds_nothing_and_keeps_nothing():
 
 
 def test_a_missing_counter_is_still_an_error(settings, tmp_path):
-    settings.CACHES = file_cache(tmp_path / "cache")
+    settings.CACHES = {**settings.CACHES, **file_cache(tmp_path / "cache")}
 
     with pytest.raises(ValueError):
         cache.incr("no-such-counter")
 
 
 def test_a_full_disk_loses_an_increment_as_a_whole(settings, tmp_path, monkeypatch):
-    settings.CACHES = file_cache(tmp_path / "cache")
+    settings.CACHES = {**settings.CACHES, **file_cache(tmp_path / "cache")}
     cache.set(caching.VERSION_KEY, 5, timeout=None)
     monkeypatch.setattr(tempfile, "mkstemp", no_space_left)
 
@@ -134,7 +135,7 @@ def test_pages_cached_before_an_outage_do_not_come_back_after_it(
     """The cache is out of reach, then comes back with what it held (as a
     Redis cut off by the network does): a change made meanwhile is what
     readers get."""
-    settings.CACHES = file_cache(tmp_path / "cache")
+    settings.CACHES = {**settings.CACHES, **file_cache(tmp_path / "cache")}
     publication = PublicationFactory(title="Before")
     assert "Before" in client.get(publication.get_absolute_url()).text
 
@@ -145,7 +146,7 @@ def test_pages_cached_before_an_outage_do_not_come_back_after_it(
     assert "After" in client.get(publication.get_absolute_url()).text
 
     monkeypatch.setattr(site_cache, "_resume_at", 0.0)  # the pause is over
-    settings.CACHES = file_cache(tmp_path / "cache")
+    settings.CACHES = {**settings.CACHES, **file_cache(tmp_path / "cache")}
     for _ in range(2):
         assert "After" in client.get(publication.get_absolute_url()).text
 
@@ -155,7 +156,7 @@ def test_a_process_that_only_read_during_the_outage_drops_the_old_pages(
 ):
     """Another process saved a change and could not bump the version; this
     one, which saw the cache fail too, bumps it when it reaches it again."""
-    settings.CACHES = file_cache(tmp_path / "cache")
+    settings.CACHES = {**settings.CACHES, **file_cache(tmp_path / "cache")}
     publication = PublicationFactory(title="Before")
     client.get(publication.get_absolute_url())
 
@@ -165,5 +166,5 @@ def test_a_process_that_only_read_during_the_outage_drops_the_old_pages(
     type(publication).objects.filter(pk=publication.pk).update(title="After")
 
     monkeypatch.setattr(site_cache, "_resume_at", 0.0)
-    settings.CACHES = file_cache(tmp_path / "cache")
+    settings.CACHES = {**settings.CACHES, **file_cache(tmp_path / "cache")}
     assert "After" in client.get(publication.get_absolute_url()).text

@@ -106,10 +106,11 @@ def test_healthz_says_the_cache_is_unavailable(client, settings, tmp_path):
     # A file cache in a folder that is a file: nothing can be written.
     (tmp_path / "not-a-folder").write_text("")
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path / "not-a-folder"),
-        }
+        },
     }
     response = client.get("/healthz")
 

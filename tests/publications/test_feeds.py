@@ -227,10 +227,10 @@ def test_unknown_slug_is_404(client, name):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_inactive_author_and_center_have_no_feed(client, fmt):
+def test_inactive_author_and_center_without_visible_work_have_no_feed(client, fmt):
     author = AuthorFactory(slug="retired", is_active=False)
     center = ResearchCenterFactory(slug="closed", is_active=False)
-    PublicationFactory(authors=[author], center=center)
+    PublicationFactory(authors=[author], center=center, draft=True)
 
     assert (
         client.get(reverse(f"feeds:author-{fmt}", args=["retired"])).status_code == 404
@@ -238,6 +238,20 @@ def test_inactive_author_and_center_have_no_feed(client, fmt):
     assert (
         client.get(reverse(f"feeds:center-{fmt}", args=["closed"])).status_code == 404
     )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_former_author_and_center_keep_their_feed_while_their_work_is_visible(
+    client, fmt
+):
+    """Like their pages, which the publication links to."""
+    author = AuthorFactory(slug="retired", is_active=False)
+    center = ResearchCenterFactory(slug="closed", is_active=False)
+    PublicationFactory(slug="their-study", authors=[author], center=center)
+
+    for name, slug in (("author", "retired"), ("center", "closed")):
+        parsed = read(client, reverse(f"feeds:{name}-{fmt}", args=[slug]))
+        assert slugs(parsed) == ["their-study"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

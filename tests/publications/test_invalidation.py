@@ -140,20 +140,22 @@ def shared_cache(request, settings, tmp_path):
         if not redis_is_up():
             pytest.skip(f"needs Redis at {REDIS_URL}")
         settings.CACHES = {
+            **settings.CACHES,
             "default": {
                 "BACKEND": "django_redis.cache.RedisCache",
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-            }
+            },
         }
         yield
         caches["default"].delete_pattern("*")
     else:
         settings.CACHES = {
+            **settings.CACHES,
             "default": {
                 "BACKEND": "ifri.cache.FileBasedCache",
                 "LOCATION": str(tmp_path / "cache"),
-            }
+            },
         }
         yield
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from ifri.filestore import MESSAGES as FILE_MESSAGES
-from publications import documents
+from publications import documents, permissions
 from publications.admin import PublicationAdmin
 from publications.documents import MESSAGES, limit_params
 from publications.models import PdfVersion, Publication
@@ -619,7 +619,9 @@ def test_missing_pdf_list_is_not_for_staff_without_permissions(client):
 
 def test_the_missing_pdf_list_is_linked_only_for_those_who_may_open_it(client):
     reader = UserFactory(is_staff=True)
-    reader.user_permissions.add(Permission.objects.get(codename="view_publication"))
+    reader.user_permissions.add(
+        Permission.objects.get(codename=permissions.VIEW_CODENAME)
+    )
     link = reverse("admin:publications_publicationmissingpdf_changelist")
 
     client.force_login(reader)

@@ -1,16 +1,18 @@
-"""The demo loader (load_demo) and the first-superuser command (ensure_admin)."""
+"""The demo package (publications/demo/) and the load_demo command."""
 
+import datetime
 import io
+import random
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 from pypdf import PdfReader
 
 from authors.models import Author
 from centers.models import ResearchCenter
-from publications.management.commands import load_demo
+from publications.demo import data, images, loader, pdfs, synthetic, writing
+from publications.demo.plan import Plan
 from publications.models import (
     Authorship,
     Publication,
@@ -193,7 +195,7 @@ def test_load_demo_refuses_a_database_with_publications():
 @pytest.mark.django_db
 def test_failed_load_leaves_no_rows_and_no_files(storage_dirs, monkeypatch):
     """A failure halfway rolls back the rows and deletes the files stored."""
-    create = load_demo.DemoLoader.create_publication
+    create = loader.DemoLoader.create_publication
     calls = []
 
     def create_then_fail(self, plan):
@@ -202,7 +204,7 @@ def test_failed_load_leaves_no_rows_and_no_files(storage_dirs, monkeypatch):
             raise RuntimeError("disk full")
         return create(self, plan)
 
-    monkeypatch.setattr(load_demo.DemoLoader, "create_publication", create_then_fail)
+    monkeypatch.setattr(loader.DemoLoader, "create_publication", create_then_fail)
 
     with pytest.raises(RuntimeError, match="disk full"):
         run("load_demo")
@@ -214,33 +216,79 @@ def test_failed_load_leaves_no_rows_and_no_files(storage_dirs, monkeypatch):
     assert stored_files(*storage_dirs) == []
 
 
-@pytest.mark.django_db
-def test_ensure_admin_uses_admin_password_once(monkeypatch):
-    monkeypatch.setenv("ADMIN_PASSWORD", "first-Secret-42")
-
-    output = run("ensure_admin")
-
-    admin = get_user_model().objects.get(username="admin")
-    assert admin.is_superuser and admin.is_staff
-    assert admin.check_password("first-Secret-42")
-    assert "first-Secret-42" not in output
-
-    monkeypatch.setenv("ADMIN_PASSWORD", "second-Secret-43")
-    output = run("ensure_admin")
-
-    admin.refresh_from_db()
-    assert admin.check_password("first-Secret-42")
-    assert "already exists" in output
-    assert get_user_model().objects.count() == 1
+# The demo package's parts --------------------------------------------------
 
 
-@pytest.mark.django_db
-def test_ensure_admin_generates_and_prints_a_password(monkeypatch):
-    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+def test_type_counts_give_two_publications_per_subject():
+    """An editor who adds a subject to subjects.toml adds two to the counts."""
+    assert sum(kind.count for kind in data.KINDS) == 2 * len(data.SUBJECTS)
+    for subject in data.SUBJECTS:
+        assert all(subject.title) and all(subject.about) and subject.tags
+    assert [data.PEOPLE[i].affiliation for i in data.EXTERNAL_PEOPLE]
+    assert all(data.PEOPLE[i].orcid for i in data.EXTERNAL_PEOPLE)
 
-    output = run("ensure_admin")
 
-    line = next(li for li in output.splitlines() if li.startswith("Admin account:"))
-    password = line.split(" / ", 1)[1].strip()
-    assert len(password) >= 16
-    assert get_user_model().objects.get(username="admin").check_password(password)
+def test_the_same_seed_draws_the_same_images_and_pdf():
+    def artwork(seed):
+        return images.draw_artwork(
+            random.Random(seed),  # noqa: S311 (a seed, not a secret)
+            (120, 68),
+            (24, 54, 99),
+            (222, 148, 40),
+            "bands",
+        )
+
+    assert artwork(1) == artwork(1) != artwork(2)
+    assert artwork(1).startswith(b"\xff\xd8\xff")  # a JPEG
+
+    def pdf():
+        return pdfs.draw_pdf(
+            title="Marek Zieliński : la dissuasion",
+            subtitle="",
+            credits=["Marek Zieliński"],
+            date="3 décembre 2026",
+            kind="Note",
+            note="",
+            sections=[("Contexte", ["Une phrase."]), ("Conclusion", ["Une autre."])],
+            color=(24, 54, 99),
+            page_label="Page",
+            site="Demo",
+        )
+
+    assert pdf() == pdf()
+    reader = PdfReader(io.BytesIO(pdf()))
+    assert len(reader.pages) == 3  # a title page, then a page per section
+    assert "Zielinski" in reader.pages[0].extract_text()
+
+
+def test_french_body_has_every_part_and_french_spacing():
+    subject, kind = data.SUBJECTS[0], data.KINDS[0]
+    plan = Plan(subject, kind, data.FR, angle=0, date=datetime.date(2025, 3, 1))
+
+    body = writing.body_for(random.Random(5), plan, 4)  # noqa: S311
+    html = writing.body_html(body, data.FR)
+
+    assert html.startswith("<p>") and html.endswith("</p>")
+    assert ">\n" not in html and "> <" not in html
+    assert html.count("<h2>") == 4 and html.count("<li>") == 4
+    assert "<blockquote><p>" in html
+    assert f'<a href="https://data.example.org/{subject.key}">' in html
+    assert "\u00a0:" in html  # the lead of the recommendations
+    assert writing.typeset("« Oui ! »", data.EN) == "« Oui ! »"
+    assert writing.typeset("« Oui ! »", data.FR) == "«\u00a0Oui\u00a0!\u00a0»"
+
+
+def test_synthetic_writer_writes_the_same_texts_from_the_same_seed():
+    def texts(seed):
+        writer = synthetic.Writer(random.Random(seed), count=50)  # noqa: S311
+        topic, region = writer.pick_topic(), writer.pick_region()
+        title = writer.title(data.FR, topic, region, 2024)
+        return title, writer.texts(data.FR, topic, region, title)
+
+    title, (teaser, body, pdf_text) = texts(1)
+    assert texts(1) == (title, (teaser, body, pdf_text)) != texts(2)
+    assert " : " in title or " après " in title
+    assert body.startswith("<h2>") and "<p>" in body
+    assert len(pdf_text) >= 2_000 and pdf_text.startswith(title)
+    assert synthetic.lower_first("Energy transition") == "energy transition"
+    assert synthetic.lower_first("NATO") == "NATO"
