@@ -3,7 +3,7 @@ from functools import partial
 from django.conf import settings
 from django.utils.translation import get_language
 
-from publications.search_stats import search_hints
+from publications.search.statistics import search_hints
 
 
 def site(request):

@@ -455,7 +455,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr")
 
 PUBLICATIONS_PER_PAGE = 12
 
-# Frequent searches (publications/search_stats.py): readers see the searches
+# Frequent searches (publications/search/statistics.py): readers see the searches
 # editors approved; with SEARCH_STATS_AUTO_SHOW, also those made by at least
 # SEARCH_STATS_MIN_VISITORS visitors on at least SEARCH_STATS_MIN_DAYS days
 # that find published work and match no unpublished title. At most

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from publications.sitemaps import sitemap
-from publications.views import HomeView, search_autocomplete, search_page
+from publications.views import HomeView
 
 from . import views
 from .page_cache import cache_public_page
@@ -29,8 +29,7 @@ urlpatterns += i18n_patterns(
     path("publications/", include("publications.urls")),
     path("authors/", include("authors.urls")),
     path("centers/", include("centers.urls")),
-    path("search/", search_page, name="search"),
-    path("search/autocomplete/", search_autocomplete, name="search-autocomplete"),
+    path("search/", include("publications.search.urls")),
     path("feeds/", include("publications.feed_urls", namespace="feeds")),
 )
 

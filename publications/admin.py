@@ -18,7 +18,7 @@ from .caching import invalidate
 from .media import sync_after_commit
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
 from .pdf_admin import PdfAdminMixin, PdfListFilter
-from .search_admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
+from .search.admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
 
 # What an uploader may change on an existing publication: its files and the
 # descriptions that travel with an image.
@@ -103,9 +103,7 @@ class TagFilter(admin.SimpleListFilter):
         from taggit.models import Tag
 
         return (
-            Tag.objects.filter(
-                taggit_taggeditem_items__content_type__model="publication"
-            )
+            Tag.objects.filter(publications_taggedpublication_items__isnull=False)
             .distinct()
             .values_list("slug", "name")
             .order_by("name")

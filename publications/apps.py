@@ -7,9 +7,10 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
-        from . import media, search
+        from . import media
         from .caching import connect_signals
+        from .search import signals as search_signals
 
         connect_signals()
-        search.connect_signals()
+        search_signals.connect_signals()
         media.connect_signals()

@@ -128,7 +128,7 @@ def connect_signals() -> None:
         "authors.Author",
         "centers.ResearchCenter",
         "taggit.Tag",
-        "taggit.TaggedItem",
+        "publications.TaggedPublication",
     ):
         model = apps.get_model(label)
         post_save.connect(invalidate, sender=model, weak=False)

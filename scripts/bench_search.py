@@ -8,7 +8,7 @@
 2. Migrates it and fills it with `manage.py generate_publications 100000`
    (timed; skipped when the publications are already there), then runs
    VACUUM ANALYZE.
-3. Times the build of the facet index (publications/facet_index.py), what
+3. Times the build of the facet index (publications/search/facet_index.py), what
    the first search after an edit adds. Then in-process, with Django's test
    client and every cache cleared before each request but the facet index of
    the current content version (the cold path: no cached page helps; the
@@ -471,8 +471,8 @@ def clear_caches():
 
 def measure_index_build(args) -> dict:
     """What the first search after an edit adds: building the facet index
-    (publications/facet_index.py) from the database."""
-    from publications.facet_index import build, current_index
+    (publications/search/facet_index.py) from the database."""
+    from publications.search.facet_index import build, current_index
 
     timings, queries = [], []
     for _ in range(max(MIN_RUNS, min(args.runs, 10))):
@@ -778,7 +778,7 @@ def main():
     setup_django(args)
     data = prepare_data(args, existing)
     if search_function("search") is None:
-        sys.exit("publications/search.py has no search() yet: nothing to measure.")
+        sys.exit("publications/search/ has no search() yet: nothing to measure.")
     facts = database_facts()
     print(
         f"{facts['publications']:,} publications ({facts['visible']:,} visible), "

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import translation
 
-from publications import facet_index
+from publications.search import facet_index
 
 from .helpers import (
     CHROMIUM,
@@ -81,7 +81,7 @@ def clear_content_type_cache():
 def commit(django_capture_on_commit_callbacks):
     """``with commit(): ...`` runs what waits for the transaction's commit, as
     a real commit would: tests run inside one transaction that never commits.
-    Search vectors (publications/search.py) are refreshed that way, so a test
+    Search vectors (publications/search/indexing.py) are refreshed that way, so a test
     that searches on PostgreSQL creates its publications in this block."""
     return partial(django_capture_on_commit_callbacks, execute=True)
 

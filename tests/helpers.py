@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from django import forms
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -20,6 +21,7 @@ from taggit.utils import edit_string_for_tags
 
 from publications.media import images_of
 from publications.models import Publication
+from publications.search import search
 
 # What a page's header adds until the cache has it: the editors' suggestions
 # and the frequent searches of the search panel.
@@ -203,3 +205,29 @@ def http_get(url, method="GET", headers=None):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+# Search
+
+SEARCH_URL = "/en/search/"
+AUTOCOMPLETE_URL = "/en/search/autocomplete/"
+
+# CI runs the suite on PostgreSQL too (.ci/run).
+POSTGRES_ONLY = [
+    pytest.mark.django_db,
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="full text search needs PostgreSQL (DATABASE_URL=postgres://...)",
+    ),
+]
+
+
+def found(client, query="", **params):
+    response = client.get(SEARCH_URL, {"q": query, **params})
+    assert response.status_code == 200
+    return [p.title for p in response.context["publications"]]
+
+
+def titles(query, sort="relevance", **params):
+    return [p.title for p in search(query, params, sort).page(0, 100)]

@@ -19,7 +19,6 @@ import time
 from bisect import bisect
 from concurrent.futures import ThreadPoolExecutor
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
@@ -53,13 +52,9 @@ NO_PDF_SHARE = {"op-eds": 0.7, "external-articles": 0.4}  # others: 5%
 
 
 def tag_links(publication_id: int, tags: list[Tag]) -> list:
-    """The tag rows of one publication, for bulk_create: taggit's generic
-    through model names the content type and the object id."""
-    content_type = ContentType.objects.get_for_model(Publication)  # cached
+    """The tag rows of one publication, for bulk_create."""
     return [
-        Publication.tags.through(
-            content_type_id=content_type.pk, object_id=publication_id, tag_id=tag.pk
-        )
+        Publication.tags.through(content_object_id=publication_id, tag_id=tag.pk)
         for tag in tags
     ]
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from publications.citations import csl_json
 from publications.exports import bibtex, citation_key
-from publications.facet_index import current_index
 from publications.models import Authorship, Publication, Role
+from publications.search.facet_index import current_index
 
 from ..factories import (
     AuthorFactory,

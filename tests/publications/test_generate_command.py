@@ -41,7 +41,7 @@ def snapshot() -> list[tuple]:
         )
     tags = {}
     for item in Publication.tags.through.objects.select_related("tag"):
-        tags.setdefault(item.object_id, set()).add(item.tag.name)
+        tags.setdefault(item.content_object_id, set()).add(item.tag.name)
     texts = dict(
         PdfVersion.objects.filter(is_current=True).values_list("publication", "text")
     )

@@ -8,13 +8,12 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from publications import facet_index
 from publications.caching import content_version
-from publications.facet_index import current_index
 from publications.models import Publication, Status
-from publications.search import search
+from publications.search import facet_index, search
+from publications.search.facet_index import current_index
 
-from ..factories import AuthorFactory, PublicationFactory
+from ...factories import AuthorFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 

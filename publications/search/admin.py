@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .caching import invalidate
+from ..caching import invalidate
 from .models import SearchQueryStat, SearchReview, SearchSuggestion
 
 

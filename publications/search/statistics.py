@@ -28,9 +28,12 @@ from django.db import DatabaseError, connections, router
 from django.db.models import Q
 from django.utils import timezone
 
-from .caching import PAGE_TIMEOUT, content_version
-from .models import Publication, SearchQueryStat, SearchReview, SearchSuggestion
-from .search import clean_query, fold, parse_query, search, search_url
+from ..caching import PAGE_TIMEOUT, content_version
+from ..models import Publication
+from .links import search_url
+from .models import SearchQueryStat, SearchReview, SearchSuggestion
+from .query import clean_query, fold, parse_query
+from .results import SearchResults
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +159,7 @@ def _may_show(term: str, hidden_titles: list[str]) -> bool:
     words = [fold(word) for t in parse_query(term) for word in t.words]
     if any(all(word in title for word in words) for title in hidden_titles):
         return False
-    return search(term).total > 0
+    return SearchResults(term).total > 0
 
 
 def frequent_searches(limit: int = FREQUENT_SEARCHES_SHOWN) -> list[str]:

@@ -6,7 +6,7 @@ Counting the facets of a word found in half of 100,000 publications took
 PostgreSQL 150 ms or more (a row fetched, then joined with its authorships
 and topics, per match); here it is a few vectorised passes over arrays,
 a few milliseconds whatever the number of matches. Search asks the
-database only which publications match (publications/search.py).
+database only which publications match (results.py).
 
 The index is built from ``Publication.objects.published()`` (the one
 visibility rule) for the current content version, which every change to a
@@ -25,16 +25,15 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils import timezone
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from authors.models import Author
 from centers.models import ResearchCenter
 
-from .caching import content_version
-from .models import Authorship, Publication, PublicationType
+from ..caching import content_version
+from ..models import Authorship, Publication, PublicationType, TaggedPublication
 
 # One entry, the latest index built (several MB at 100,000 publications):
 # an entry per version would keep one per edit.
@@ -249,7 +248,6 @@ def build(version: int) -> FacetIndex:
         "lang": _column([row[3] for row in visible], dtype=object),
         "year": _column([row[4].year for row in visible]),
     }
-    content_type = ContentType.objects.get_for_model(Publication)
     others = Publication.additional_centers.through.objects.values_list(
         "publication_id", "researchcenter_id"
     )
@@ -262,8 +260,8 @@ def build(version: int) -> FacetIndex:
         ),
         "tag": _pairs(
             ids,
-            TaggedItem.objects.filter(content_type=content_type).values_list(
-                "object_id", "tag_id"
+            TaggedPublication.objects.order_by().values_list(
+                "content_object_id", "tag_id"
             ),
         ),
     }

@@ -8,16 +8,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from publications import search_stats
 from publications.models import SearchQueryStat, SearchReview, SearchSuggestion
-from publications.search_stats import (
+from publications.search import statistics as search_stats
+from publications.search.statistics import (
     PRUNE_AFTER_DAYS,
     frequent_searches,
     prune,
     record_query,
 )
 
-from ..factories import PublicationFactory, editor
+from ...factories import PublicationFactory, editor
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,81 @@
+"""The interface every search backend gives (see __init__.py)."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+
+import numpy as np
+
+from ..query import Term
+
+# Relevance groups, best first: a ranking backend says which matches are
+# found in each; matches in none of them (the PDF alone) come last.
+RELEVANCE_GROUPS = ("title", "head", "body")
+# Every match, whatever the group.
+ALL = "all"
+
+
+class Match:
+    """A query as one backend matches it."""
+
+    # Whether ids() can tell the relevance groups apart.
+    ranked = False
+
+    def __init__(self, terms: list[Term]):
+        self.terms = terms
+
+    def filter(self, queryset):
+        """The publications of ``queryset`` that match."""
+        raise NotImplementedError
+
+    def ids(self, matched, *groups: str) -> list[np.ndarray]:
+        """For each group (ALL, or one of RELEVANCE_GROUPS when ranked), the
+        primary keys of the publications of ``matched`` found in it."""
+        raise NotImplementedError
+
+    def scans(self, using: str):
+        """A context in which to run the statements of one search page."""
+        return nullcontext()
+
+    def with_snippets(self, queryset):
+        """``queryset`` with a ``search_headline`` per row, if the backend
+        marks matches itself (see snippets.py), else unchanged."""
+        return queryset
+
+
+class SearchBackend:
+    """The interface; each module of this package gives one."""
+
+    vendor = ""
+    # Ranking, accent folding and "did you mean".
+    full_text = False
+    # Whether a stored index must be refreshed when publications change.
+    keeps_index = False
+    match_class = Match
+
+    def match(self, terms: list[Term]) -> Match:
+        return self.match_class(terms)
+
+    def refresh(self, publication_ids: list[int] | None) -> int:
+        """Refresh the index of these publications (all when None); return
+        how many were refreshed."""
+        return 0
+
+    def suggestion_candidates(self, words: list[str]) -> list[tuple]:
+        """Known words like these (folded): rows of (word, label, similarity
+        to each of ``words``), the closest first."""
+        return []
+
+    def word_starts(self, expression, words: list[str]):
+        """What to ``alias(match=...)`` and the condition that every word
+        typed starts a word of ``expression``."""
+        raise NotImplementedError
+
+    def name_starts(self, given_name: str, family_name: str, words: list[str]):
+        """word_starts() over a person's two name fields."""
+        raise NotImplementedError
+
+    def titles_starting(self, queryset, words: list[str]):
+        """The publications of ``queryset`` whose title has words starting
+        with every word typed."""
+        raise NotImplementedError
