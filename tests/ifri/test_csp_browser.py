@@ -30,6 +30,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
+PAGE_LOAD_TIMEOUT = 90_000  # ms
+
+
 class Browser:
     """A browser context that records every violation and script error."""
 
@@ -50,8 +53,11 @@ class Browser:
             ),
         )
         page.on("pageerror", lambda error: self.problems.append(f"{path}: {error}"))
-        page.goto(f"{self.base}{path}")
-        page.wait_for_load_state("networkidle")
+        # The admin's pages load dozens of scripts and styles from the test
+        # server: on a loaded two-core machine that took over Playwright's
+        # default 30 s.
+        page.goto(f"{self.base}{path}", timeout=PAGE_LOAD_TIMEOUT)
+        page.wait_for_load_state("networkidle", timeout=PAGE_LOAD_TIMEOUT)
         return page
 
     def assert_no_violation(self, page, path: str):
