@@ -8,13 +8,14 @@ date, XMP or IPTC block, comment or appended payload reaches the public site.
 Pages never send the original. Every stored image gets WebP *renditions* at a
 ladder of widths, never wider than the original, under names derived from the
 original's: ``covers/4f2a….jpg`` -> ``renditions/covers/4f2a…-640.webp``, in the
-original's storage. A small JSON manifest beside them records the original's
-size and the widths made. They are made once, right after the upload's
-transaction commits (``StoredFilesMixin`` schedules it); the manifest is kept in
-the cache, so building an ``<img srcset>`` reads no file. An image that has no
-renditions yet (stored before they existed, or written by a bulk operation that
-skipped ``save()``) gets them on its first display. Original names are generated
-and never reused, so a rendition's URL always shows the same picture.
+original's storage (the names: ifri/rendition_names.py). A small JSON manifest
+beside them records the original's size and the widths made. They are made
+once, right after the upload's transaction commits (``StoredFilesMixin``
+schedules it); the manifest is kept in the cache, so building an
+``<img srcset>`` reads no file. An image that has no renditions yet (stored
+before they existed, or written by a bulk operation that skipped ``save()``)
+gets them on its first display. Original names are generated and never reused,
+so a rendition's URL always shows the same picture.
 
 An image in a private storage (a publication's, see publications/media.py) has
 no public URL. While its owner is public, ``publish_copy`` puts a copy of it,
@@ -28,7 +29,6 @@ import io
 import json
 import logging
 import math
-import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -40,6 +40,7 @@ from django.core.files.storage import storages
 from PIL import ExifTags, Image, ImageOps
 
 from .filestore import save_file
+from .rendition_names import RENDITION_WIDTHS, manifest_name, rendition_name, widths_for
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +53,6 @@ warnings.simplefilter("error", Image.DecompressionBombWarning)
 
 JPEG_QUALITY = 88  # uploads re-encoded to drop their metadata
 RENDITION_QUALITY = 80
-RENDITION_WIDTHS = (96, 192, 320, 480, 640, 960, 1280, 1600)
-RENDITION_FOLDER = "renditions"
-# A ladder step this close to the original's width adds nothing: the original
-# width is made instead.
-NEAR_ORIGINAL = 0.9
 INDEX_TIMEOUT = 24 * 60 * 60  # then the manifest is read again
 FAILURE_TIMEOUT = 5 * 60  # an unreadable original is not retried on every request
 
@@ -173,51 +169,6 @@ def link(image, renditions: Renditions | None) -> Callable[[str], str]:
     if renditions is not None and renditions.public and image.links_publicly:
         return public_storage().url
     return private_url
-
-
-def widths_for(original_width: int) -> tuple[int, ...]:
-    """The ladder's widths below the original's, then the original's own.
-
-    Never wider than the original: a small image gets a single rendition.
-    """
-    below = [w for w in RENDITION_WIDTHS if w < original_width * NEAR_ORIGINAL]
-    if original_width <= RENDITION_WIDTHS[-1]:
-        below.append(original_width)
-    elif below[-1] != RENDITION_WIDTHS[-1]:
-        below.append(RENDITION_WIDTHS[-1])
-    return tuple(below)
-
-
-def rendition_base(name: str) -> str:
-    """What the names of an original's renditions and manifest start with."""
-    path = PurePosixPath(name)
-    return f"{RENDITION_FOLDER}/{path.parent / path.stem}"
-
-
-def rendition_name(name: str, width: int) -> str:
-    return f"{rendition_base(name)}-{width}.webp"
-
-
-def manifest_name(name: str) -> str:
-    return f"{rendition_base(name)}.json"
-
-
-# A rendition or a manifest, by the names the two functions above give.
-RENDITION_FILE = re.compile(r"(?P<base>.+?)(?:-\d+\.webp|\.json)")
-
-
-def base_of_rendition_file(name: str) -> str | None:
-    """The rendition_base() a stored rendition or manifest belongs to."""
-    found = RENDITION_FILE.fullmatch(name)
-    return found["base"] if found else None
-
-
-def rendition_width(original: str, name: str) -> int | None:
-    """The width of ``name`` when it is a rendition of ``original``, else None."""
-    width = name.removeprefix(f"{rendition_base(original)}-").removesuffix(".webp")
-    if width.isdigit() and rendition_name(original, int(width)) == name:
-        return int(width)
-    return None
 
 
 def _cache_key(name: str) -> str:

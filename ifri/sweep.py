@@ -24,13 +24,8 @@ from datetime import datetime
 from django.apps import apps
 from django.db.models import FileField, ImageField
 
-from .images import (
-    RENDITION_FOLDER,
-    base_of_rendition_file,
-    has_public_urls,
-    public_storage,
-    rendition_base,
-)
+from .images import has_public_urls, public_storage
+from .rendition_names import RENDITION_FOLDER, base_of_rendition_file, rendition_base
 from .storage import stat
 from .uploads import UploadTo
 

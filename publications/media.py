@@ -37,9 +37,9 @@ from ifri.images import (
     link,
     make_renditions,
     publish_copy,
-    rendition_width,
     withdraw_copy,
 )
+from ifri.rendition_names import rendition_width
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The admin's side of full-analysis PDFs: the version history and restoring
-an earlier PDF, uploading many PDFs at once, and the uploaders' list of
-published publications still missing their PDF.
+an earlier PDF, uploading many PDFs at once (its form in pdf_forms.py), and
+the uploaders' list of published publications still missing their PDF.
 
 ``PublicationAdmin`` (admin.py) takes these in through ``PdfAdminMixin``.
 """
@@ -8,7 +8,6 @@ published publications still missing their PDF.
 import logging
 from pathlib import PurePath
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -34,17 +33,11 @@ from .documents import (
     slug_candidates,
 )
 from .models import PdfVersion, Publication, PublicationMissingPdf, Status
+from .pdf_forms import BULK_UPLOAD_MAX_FILES, BulkPdfUploadForm
 from .permissions import can_edit, can_restore, can_upload
 
 logger = logging.getLogger(__name__)
 
-# One request checks every file in turn: keep a batch within what a request
-# may take (each check may use up to PDF_CHECK_TIMEOUT seconds).
-BULK_UPLOAD_MAX_FILES = 20
-
-BULK_MESSAGES = {
-    "too_many_files": _("Choose at most %(limit)s files at a time."),
-}
 OUTCOME_MESSAGES = {
     PdfOutcome.UNCHANGED: _(
         "The PDF you chose is the same file as the current one; nothing was replaced."
@@ -145,50 +138,6 @@ class PdfVersionInline(admin.TabularInline):
             args=[version.publication_id, version.pk],
         )
         return format_html('<a class="button" href="{}">{}</a>', url, _("Restore…"))
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one <input type="file" multiple>.
-
-    Returns the list as it came: each file is checked on its own, so that one
-    bad file is reported without refusing the others.
-    """
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ".pdf,application/pdf"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if not files and self.required:
-            raise ValidationError(self.error_messages["required"], code="required")
-        return files
-
-
-class BulkPdfUploadForm(forms.Form):
-    files = MultipleFileField(
-        label=_("PDF files"),
-        help_text=_(
-            "Name each file after its publication's slug, e.g. gas-grids.pdf "
-            "(gas-grids-fr.pdf and Gas-Grids.PDF work too)."
-        ),
-    )
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        if len(files) > BULK_UPLOAD_MAX_FILES:
-            raise ValidationError(
-                BULK_MESSAGES["too_many_files"],
-                code="too_many_files",
-                params={"limit": BULK_UPLOAD_MAX_FILES},
-            )
-        return files
 
 
 class PdfAdminMixin:

@@ -84,5 +84,5 @@ class PublicationQuerySet(models.QuerySet):
 
     def _related(self, name: str) -> type[models.Model]:
         """The model at the other end of one of the publication's relations
-        (Authorship, RelatedLink), which models.py defines after this."""
+        (Authorship, RelatedLink), which publications/models/ defines after this."""
         return self.model._meta.get_field(name).related_model

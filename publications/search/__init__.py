@@ -17,7 +17,7 @@ links.py, views.py, urls.py, admin.py, models.py
 from importlib import import_module
 
 # The public API, each name from its module. Imported when first used:
-# publications/models.py imports this package's models while the app
+# publications/models/ imports this package's models while the app
 # registry loads models, before the models these modules read are ready.
 API = {
     "SORT_DATE": "results",

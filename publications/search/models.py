@@ -1,7 +1,7 @@
 """The search models: the PostgreSQL index, the words "did you mean" knows,
 readers' search counts and editors' suggestions.
 
-They belong to the publications app (publications/models.py imports them),
+They belong to the publications app (publications/models/ imports them),
 so their tables, migrations and permissions are the app's.
 """
 

@@ -3,7 +3,8 @@ from django.urls import translate_url
 
 from authors.models import Author
 from centers.models import ResearchCenter
-from ifri.images import LAYOUTS, get_renditions, link, rendition_name
+from ifri.images import LAYOUTS, get_renditions, link
+from ifri.rendition_names import rendition_name
 
 from ..models import Publication
 

@@ -15,12 +15,8 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
-from ifri.images import (
-    RENDITION_WIDTHS,
-    prepare_renditions,
-    rendition_name,
-    widths_for,
-)
+from ifri.images import prepare_renditions
+from ifri.rendition_names import RENDITION_WIDTHS, rendition_name, widths_for
 from ifri.uploads import MESSAGES
 from publications.models import Publication
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 
-from ifri.images import rendition_name, widths_for
+from ifri.rendition_names import rendition_name, widths_for
 from publications.media import images_of
 from publications.models import Publication, Status
 

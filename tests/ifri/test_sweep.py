@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from ifri.images import manifest_name, rendition_name
+from ifri.rendition_names import manifest_name, rendition_name
 from ifri.sweep import sweep
 
 from ..factories import AuthorFactory, PublicationFactory, ResearchCenterFactory

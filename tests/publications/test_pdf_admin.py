@@ -20,11 +20,8 @@ from publications import documents, permissions
 from publications.admin import PublicationAdmin
 from publications.documents import MESSAGES, limit_params
 from publications.models import PdfVersion, Publication
-from publications.pdf_admin import (
-    BULK_MESSAGES,
-    BULK_UPLOAD_MAX_FILES,
-    OUTCOME_MESSAGES,
-)
+from publications.pdf_admin import OUTCOME_MESSAGES
+from publications.pdf_forms import BULK_MESSAGES, BULK_UPLOAD_MAX_FILES
 
 from ..factories import PublicationFactory, UserFactory, editor, uploader
 from ..helpers import admin_form_data, change_url, form_errors
