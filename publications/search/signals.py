@@ -20,6 +20,13 @@ def _publication_saved(sender, instance, update_fields=None, **kwargs):
     schedule_refresh([instance.pk])
 
 
+def _publication_deleted(sender, instance, using=None, **kwargs):
+    # PostgreSQL's search document goes with its row; SQLite's index row
+    # stays until refreshed.
+    if backend_for(using or "default").refresh_on_delete:
+        schedule_refresh([instance.pk])
+
+
 def _authorship_changed(sender, instance, **kwargs):
     schedule_refresh([instance.publication_id])
 
@@ -70,6 +77,7 @@ def _tagged_publication_changed(sender, instance, **kwargs):
 def connect_signals() -> None:
     """Keep every publication's index in step with what it reads."""
     post_save.connect(_publication_saved, sender=Publication, weak=False)
+    post_delete.connect(_publication_deleted, sender=Publication, weak=False)
     for signal in (post_save, post_delete):
         signal.connect(_authorship_changed, sender=Authorship, weak=False)
         signal.connect(_pdf_version_changed, sender=PdfVersion, weak=False)

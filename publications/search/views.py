@@ -125,7 +125,7 @@ class SearchView(ReaderPaginationMixin, ListView):
                 for value in facet["values"]
                 if value["selected"]
             ]
-            if results.terms and results.full_text:
+            if results.match is not None and results.match.ranked:
                 context["sort_links"] = [
                     {
                         "label": label,

@@ -1,18 +1,19 @@
-"""Recompute the stored search vectors, e.g. after a bulk import that sent no
-signals (bulk_create, raw SQL). Signals keep them in step otherwise."""
+"""Recompute the stored search index (PostgreSQL's vectors, SQLite's FTS5
+rows), e.g. after a bulk import that sent no signals (bulk_create, raw SQL).
+Signals keep it in step otherwise."""
 
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import connection
 
 from publications.search import refresh_search_vectors
+from publications.search.backends import writing_backend
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute the search vectors of every publication (or of the given "
-        "ids) and the words “did you mean” proposes. PostgreSQL only."
+        "Recompute the search index of every publication (or of the given "
+        "ids) and, on PostgreSQL, the words “did you mean” proposes."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +22,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, ids, **options):
-        if connection.vendor != "postgresql":
-            self.stdout.write("Nothing to do: full-text search needs PostgreSQL.")
+        if not writing_backend().keeps_index:
+            self.stdout.write("Nothing to do: no search index on this database.")
             return
         started = time.monotonic()
         count = refresh_search_vectors(ids or None)

@@ -8,7 +8,8 @@ Everything else (facets, ordering, paging, links) is the same whatever the
 database: see results.py.
 
 The backend is chosen by the database vendor the router gives publications:
-``postgresql`` for PostgreSQL, ``sqlite`` for everything else.
+``postgresql`` for PostgreSQL, ``sqlite`` otherwise: the project runs on
+these two, and the FTS5 tables sqlite.py reads exist on SQLite only.
 """
 
 from __future__ import annotations

@@ -13,6 +13,11 @@ from ..query import Term
 RELEVANCE_GROUPS = ("title", "head", "body")
 # Every match, whatever the group.
 ALL = "all"
+# The PDF text indexed, in characters: a PostgreSQL tsvector holds at most
+# 1 MB, and positions stop at 16,383 words, so phrases are found near the
+# beginning of long documents only (words further on are still found one by
+# one). SQLite's index reads as much, so both find the same.
+PDF_TEXT_INDEXED = 400_000
 
 
 class Match:
@@ -47,10 +52,13 @@ class SearchBackend:
     """The interface; each module of this package gives one."""
 
     vendor = ""
-    # Ranking, accent folding and "did you mean".
+    # Stemming in the publication's language and "did you mean".
     full_text = False
     # Whether a stored index must be refreshed when publications change.
     keeps_index = False
+    # Whether the index keeps a deleted publication's row until refreshed
+    # (no foreign key takes it away with the publication).
+    refresh_on_delete = False
     match_class = Match
 
     def match(self, terms: list[Term]) -> Match:

@@ -16,12 +16,9 @@ from ...models import (
     TaggedPublication,
 )
 from ..models import SearchDocument, SearchTerm
+from .base import PDF_TEXT_INDEXED
 from .postgresql_functions import PREFIX_CONFIG, TS_CONFIGS
 
-# The PDF text indexed, in characters: a tsvector holds at most 1 MB, and
-# positions stop at 16,383 words, so phrases are found near the beginning of
-# long documents only (words further on are still found one by one).
-PDF_TEXT_INDEXED = 400_000
 # Publications refreshed per UPDATE by a full refresh.
 REFRESH_BATCH = 1000
 

@@ -28,7 +28,7 @@ def test_typing_slips_count_edits_up_to_a_limit(typed, known, slips):
 
 @pytest.mark.django_db
 @pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="SQLite's simpler search only"
+    connection.vendor == "postgresql", reason="SQLite has no “did you mean”"
 )
 def test_sqlite_search_has_no_did_you_mean(commit):
     with commit():
