@@ -82,10 +82,6 @@ format: install ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Django's own tools, run on this machine: the local key in var/ will do (a
-# served site, HTTPS on and DEBUG off, must be given SECRET_KEY).
-migrations-check messages: export HTTPS := off
-
 migrations-check: install ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 

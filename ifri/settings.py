@@ -41,20 +41,15 @@ DEBUG = env.bool("DEBUG", default=False)
 # The site is served over HTTPS unless told otherwise: `make run` and `make
 # dev` set HTTPS=off for the local plain-HTTP server.
 HTTPS = env.bool("HTTPS", default=True)
-SECRET_KEY = env("SECRET_KEY", default=None)
-if not SECRET_KEY:
-    # A served site (HTTPS on, DEBUG off) must be given its key: each app
-    # server would otherwise invent its own, and sessions, password reset
-    # links and signed values made by one would be refused by the others. A
-    # test run (pytest sets PYTEST_VERSION) is a local process like `make run`.
-    if HTTPS and not DEBUG and "PYTEST_VERSION" not in os.environ:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment to one long random "
-            "value shared by every app server, e.g. the output of "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`. "
-            "(A local site served over plain HTTP, HTTPS=off, or with DEBUG on "
-            "uses a key generated in VAR_DIR instead.)"
-        )
+SECRET_KEY = env("SECRET_KEY", default="")
+# A served site (HTTPS on, DEBUG off) must be given its key: each app server
+# would otherwise invent its own, and sessions, password reset links and
+# signed values made by one would be refused by the others. Without it the
+# key stays empty: Django refuses every use of it, `check --deploy` says so,
+# and ifri/wsgi.py and ifri/asgi.py refuse to serve (ifri/secret_key.py),
+# while commands that sign nothing (migrate, makemigrations, check) still
+# run. A local site and a test run (pytest sets PYTEST_VERSION) generate one.
+if not SECRET_KEY and not (HTTPS and not DEBUG and "PYTEST_VERSION" not in os.environ):
     SECRET_KEY = _local_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

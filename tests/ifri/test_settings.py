@@ -49,8 +49,18 @@ def load_settings(tmp_path, **variables) -> dict:
     return json.loads(result.stdout)
 
 
-def test_production_without_a_secret_key_refuses_to_start(tmp_path):
-    result = run_python(tmp_path, PRINT_SETTINGS)
+START_SERVING = "import ifri.wsgi"
+
+
+def run_manage(tmp_path, *arguments):
+    manage = f"import runpy, sys; sys.argv = ['manage.py', *{list(arguments)}]"
+    return run_python(
+        tmp_path, f"{manage}; runpy.run_path('manage.py', run_name='__main__')"
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_serve(tmp_path):
+    result = run_python(tmp_path, START_SERVING)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is not set." in result.stderr
@@ -58,11 +68,39 @@ def test_production_without_a_secret_key_refuses_to_start(tmp_path):
     assert not (tmp_path / "var" / "secret_key").exists()
 
 
+def test_production_without_a_secret_key_refuses_asgi_too(tmp_path):
+    result = run_python(tmp_path, "import ifri.asgi")
+
+    assert "ImproperlyConfigured: SECRET_KEY is not set." in result.stderr
+
+
 @pytest.mark.parametrize("debug", ["0", "off"])
 def test_https_on_said_outright_refuses_too(tmp_path, debug):
-    result = run_python(tmp_path, PRINT_SETTINGS, HTTPS="on", DEBUG=debug)
+    result = run_python(tmp_path, START_SERVING, HTTPS="on", DEBUG=debug)
 
     assert "SECRET_KEY is not set." in result.stderr
+
+
+def test_production_without_a_key_never_invents_one(tmp_path):
+    result = run_python(tmp_path, PRINT_SETTINGS)
+
+    assert result.returncode != 0
+    assert "The SECRET_KEY setting must not be empty." in result.stderr
+    assert not (tmp_path / "var" / "secret_key").exists()
+
+
+def test_commands_that_sign_nothing_run_without_the_key(tmp_path):
+    result = run_manage(tmp_path, "makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert not (tmp_path / "var" / "secret_key").exists()
+
+
+def test_the_deploy_check_names_the_missing_key(tmp_path):
+    result = run_manage(tmp_path, "check", "--deploy")
+
+    assert "security.W009" in result.stderr + result.stdout
 
 
 def test_production_uses_the_key_it_is_given_and_writes_none(tmp_path):
