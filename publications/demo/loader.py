@@ -7,7 +7,9 @@ remove_files() if it fails: rows roll back, stored files do not.
 """
 
 import datetime
+import os
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,6 +20,8 @@ from django.utils.text import slugify
 
 from authors.models import Author
 from centers.models import ResearchCenter
+from ifri.images import delete_renditions, make_renditions
+from publications.documents import check_pdf
 from publications.models import (
     Authorship,
     Publication,
@@ -90,9 +94,22 @@ class DemoLoader:
         for storage, name in self.written:
             try:
                 storage.delete(name)
+                delete_renditions(storage, name)
             except OSError:
                 pass
         self.written.clear()
+
+    def make_renditions(self):
+        """Make every image's renditions side by side (Pillow resizes and
+        encodes outside the GIL). The saves asked for them once the
+        transaction commits, one after the other; they then find them made."""
+        images = [
+            (storage, name)
+            for storage, name in self.written
+            if not name.lower().endswith(".pdf")
+        ]
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(lambda image: make_renditions(*image), images))
 
     # Helpers --------------------------------------------------------------
 
@@ -127,11 +144,14 @@ class DemoLoader:
         self.create_authors()
         self.credits = Credits(self.rng, self.authors, self.author_centers)
         plans = plan_publications(self.rng, self.now)
-        for plan in plans:
-            self.create_publication(plan)
+        drawn = [self.draw_publication(plan) for plan in plans]
+        self.check_pdfs([files["pdf"] for _publication, files in drawn])
+        for plan, (publication, files) in zip(plans, drawn, strict=True):
+            self.create_publication(plan, publication, files)
         self.link_translations(plans)
         self.link_related(plans)
         self.create_search_suggestions()
+        self.make_renditions()
         return plans
 
     def create_search_suggestions(self):
@@ -204,7 +224,15 @@ class DemoLoader:
             self.author_centers[author.pk] = person.centers
             self.authors.append(author)
 
-    def create_publication(self, plan: Plan):
+    def check_pdfs(self, pdfs: list[ContentFile]):
+        """Check the PDFs side by side, each in its child process, before
+        the publications are saved: their saves then take the reports kept
+        by check_pdf instead of checking each file again in turn."""
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(check_pdf, pdfs))
+
+    def draw_publication(self, plan: Plan) -> tuple[Publication, dict]:
+        """The publication of ``plan`` and its files, not saved yet."""
         rng, i, kind = self.rng, plan.i, plan.kind
         title, subtitle = writing.title_for(plan)
         n_recommendations = rng.choice((3, 4))
@@ -254,8 +282,11 @@ class DemoLoader:
             site=self.site,
         )
         files["pdf"] = ContentFile(pdf, name=f"{publication.slug}.pdf")
-        self.store(publication, **files)
+        return publication, files
 
+    def create_publication(self, plan: Plan, publication: Publication, files: dict):
+        self.store(publication, **files)
+        credits = plan.extra["credits"]
         Authorship.objects.bulk_create(
             Authorship(publication=publication, author=author, role=role, order=order)
             for order, (author, role) in enumerate(credits)

@@ -196,14 +196,17 @@ def test_load_demo_refuses_a_database_with_publications():
 def test_failed_load_leaves_no_rows_and_no_files(storage_dirs, monkeypatch):
     """A failure halfway rolls back the rows and deletes the files stored."""
     create = loader.DemoLoader.create_publication
+    plan = loader.plan_publications
     calls = []
 
-    def create_then_fail(self, plan):
+    def create_then_fail(self, plan, *args):
         calls.append(plan)
         if len(calls) == 4:
             raise RuntimeError("disk full")
-        return create(self, plan)
+        return create(self, plan, *args)
 
+    # Six publications are drawn and checked, and the fourth fails.
+    monkeypatch.setattr(loader, "plan_publications", lambda *a: plan(*a)[:6])
     monkeypatch.setattr(loader.DemoLoader, "create_publication", create_then_fail)
 
     with pytest.raises(RuntimeError, match="disk full"):
