@@ -1,6 +1,7 @@
 """Test data: one factory per model, used by every test."""
 
 import datetime
+import functools
 
 import factory
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from authors.models import Author
 from centers.models import ResearchCenter
+from publications.documents import PdfReport, check_pdf, checked_pdfs
 from publications.models import (
     Authorship,
     Publication,
@@ -20,6 +22,23 @@ from publications.models import (
 )
 
 from .helpers import make_pdf_bytes
+
+
+@functools.cache
+def _checked_pdf() -> tuple[bytes, PdfReport]:
+    """The factory's PDF and the report of its check, made once a process."""
+    content = make_pdf_bytes(3, invariant=True)
+    return content, check_pdf(ContentFile(content, name="analysis.pdf"))
+
+
+def factory_pdf() -> ContentFile:
+    """The factory's PDF, checked already: the same bytes always get the same
+    report, so a publication made with it need not have a child process check
+    them again. (The check itself is tested with uploads of its own.)"""
+    content, report = _checked_pdf()
+    upload = ContentFile(content, name="analysis.pdf")
+    checked_pdfs[upload] = report
+    return upload
 
 
 def yesterday():
@@ -130,13 +149,9 @@ class PublicationFactory(factory.django.DjangoModelFactory):
         draft = factory.Trait(status=Status.DRAFT)
         in_review = factory.Trait(status=Status.REVIEW)
         scheduled = factory.Trait(publish_at=factory.LazyFunction(tomorrow))
-        # Files are opt-in: a PDF costs about 170 ms (checked in a child
-        # process, its first page drawn), a publication without files 10 ms.
-        with_pdf = factory.Trait(
-            pdf=factory.LazyFunction(
-                lambda: ContentFile(make_pdf_bytes(3), name="analysis.pdf")
-            )
-        )
+        # Files are opt-in: an image costs its renditions, a publication
+        # without files 10 ms.
+        with_pdf = factory.Trait(pdf=factory.LazyFunction(factory_pdf))
         with_image = factory.Trait(
             main_image=factory.django.ImageField(
                 filename="main.jpg", width=120, height=60

@@ -34,9 +34,13 @@ REACHED_HOST = "example.org:8080"
 # Files -----------------------------------------------------------------------
 
 
-def make_pdf_bytes(pages: int = 2, title: str = "Test analysis") -> bytes:
+def make_pdf_bytes(
+    pages: int = 2, title: str = "Test analysis", invariant: bool = False
+) -> bytes:
+    """A PDF of ``pages`` pages; reportlab dates it and gives it a random
+    identifier, unless ``invariant``: the same arguments, the same bytes."""
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
+    pdf = canvas.Canvas(buffer, invariant=invariant)
     for number in range(1, pages + 1):
         pdf.drawString(72, 720, f"{title}, page {number}")
         pdf.showPage()
