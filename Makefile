@@ -24,11 +24,11 @@ PYTEST_ARGS ?=
 # pytest-xdist processes for `make test` (auto: one per CPU; 0 runs in this
 # process). Tests marked xdist_group (the fault tests) share one worker.
 PYTEST_WORKERS ?= auto
-# Extra scripts/bench.py arguments, e.g. `make bench BENCH_ARGS="--duration 5"`.
+# Extra scripts/bench/ arguments, e.g. `make bench BENCH_ARGS="--duration 5"`.
 BENCH_ARGS ?=
-# Extra scripts/bench_pdf.py arguments, e.g. BENCH_PDF_ARGS="--skip-serving".
+# Extra scripts/bench_pdf/ arguments, e.g. BENCH_PDF_ARGS="--skip-serving".
 BENCH_PDF_ARGS ?=
-# Extra scripts/bench_search.py arguments, e.g. BENCH_SEARCH_ARGS="--runs 20".
+# Extra scripts/bench_search/ arguments, e.g. BENCH_SEARCH_ARGS="--runs 20".
 BENCH_SEARCH_ARGS ?=
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -91,13 +91,13 @@ messages: install ## Update the French catalogue and compile it
 	$(MANAGE) compilemessages --locale fr --ignore .venv --ignore var
 
 bench: install ## Measure the demo's main pages under load (needs wrk)
-	$(PYTHON) scripts/bench.py $(BENCH_ARGS)
+	$(PYTHON) -m scripts.bench $(BENCH_ARGS)
 
 bench-pdf: install ## Measure PDF processing on upload, then PDF serving (needs wrk)
-	$(PYTHON) scripts/bench_pdf.py $(BENCH_PDF_ARGS)
+	$(PYTHON) -m scripts.bench_pdf $(BENCH_PDF_ARGS)
 
 bench-search: install ## Search, list and autocomplete latency at 100,000 publications (PostgreSQL)
-	$(PYTHON) scripts/bench_search.py $(BENCH_SEARCH_ARGS)
+	$(PYTHON) -m scripts.bench_search $(BENCH_SEARCH_ARGS)
 
 clean: ## Delete local data in var/ (database, uploads, static) and caches
 	rm -rf var .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""Benchmarks of the site, each a package run with `python -m scripts.NAME`."""
