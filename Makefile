@@ -8,9 +8,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 MANAGE := $(PYTHON) manage.py
-# Touched after a successful install: pip runs again only when pyproject.toml
-# is newer than this file.
+# Touched after a successful install: the install runs again only when
+# pyproject.toml is newer than this file.
 INSTALL_STAMP := $(VENV)/.install-stamp
+# What installs the project into .venv: uv (itself installed from PyPI into
+# .venv by pip) takes seconds where pip alone takes minutes. With
+# INSTALLER=pip, pip does it all, and pip's own configuration (PIP_INDEX_URL,
+# pip.conf) applies; uv reads UV_INDEX_URL and uv.toml instead.
+INSTALLER ?= uv
 
 # gunicorn's port, processes, threads and request timeout: ifri/gunicorn.conf.py
 # reads them from the environment and explains the defaults.
@@ -46,7 +51,12 @@ install: $(INSTALL_STAMP) ## Create .venv and install the project with its dev t
 
 $(INSTALL_STAMP): pyproject.toml
 	test -x $(PYTHON) || $(SYSTEM_PYTHON) -m venv $(VENV)
+ifeq ($(INSTALLER),uv)
+	$(BIN)/pip install --quiet 'uv>=0.5,<1'
+	$(BIN)/uv pip install --quiet --python $(PYTHON) -e '.[dev]'
+else
 	$(BIN)/pip install --quiet -e '.[dev]'
+endif
 	touch $@
 
 # The local production-like server: gunicorn, DEBUG off, plain HTTP, with the
