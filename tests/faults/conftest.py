@@ -24,6 +24,22 @@ editor(username="editor")
 """
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """A pytest-xdist worker under `--dist loadgroup` has suffixed the id of
+    every test in an xdist_group with the group's name, which is what keeps
+    the group on one worker. If it could not, every worker would start
+    servers of its own: stop, rather than run slowly without a word."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+            raise pytest.UsageError(
+                "pytest-xdist could not group the fault tests with this pytest "
+                "(see the pytest pin in pyproject.toml)."
+            )
+
+
 @pytest.fixture(scope="session")
 def postgres():
     bin_dir = postgres_bin()
