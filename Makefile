@@ -12,8 +12,7 @@ MANAGE := $(PYTHON) manage.py
 # pyproject.toml is newer than this file.
 INSTALL_STAMP := $(VENV)/.install-stamp
 # What installs the project into .venv: uv (itself installed from PyPI into
-# .venv by pip) takes seconds where pip alone takes minutes; it compiles the
-# bytecode at once, as pip does, rather than at each first import. With
+# .venv by pip) takes seconds where pip alone takes minutes. With
 # INSTALLER=pip, pip does it all, and pip's own configuration (PIP_INDEX_URL,
 # pip.conf) applies; uv reads UV_INDEX_URL and uv.toml instead.
 INSTALLER ?= uv
@@ -54,7 +53,7 @@ $(INSTALL_STAMP): pyproject.toml
 	test -x $(PYTHON) || $(SYSTEM_PYTHON) -m venv $(VENV)
 ifeq ($(INSTALLER),uv)
 	$(BIN)/pip install --quiet 'uv>=0.5,<1'
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(PYTHON) -e '.[dev]'
+	$(BIN)/uv pip install --quiet --python $(PYTHON) -e '.[dev]'
 else
 	$(BIN)/pip install --quiet -e '.[dev]'
 endif
