@@ -56,12 +56,20 @@ from .writing import typeset
 SEED = 2026
 
 
+def side_by_side(work, items) -> None:
+    """``work(item)`` for every item, in as many threads as CPUs; the first
+    exception is raised once all have run."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(work, items))
+
+
 class DemoLoader:
     def __init__(self, now: datetime.datetime):
         self.rng = random.Random(SEED)  # noqa: S311 (demo data, not secrets)
         self.now = now
         self.site = settings.SITE_NAME
         self.written = []  # (storage, name) of every file stored so far
+        self.images = []  # (storage, name) of the images among them
         self.slugs = {}
         self.centers = []
         self.authors = []
@@ -88,28 +96,29 @@ class DemoLoader:
                 stored := getattr(instance, f.attname)
             ):
                 self.written.append((stored.storage, stored.name))
+                if isinstance(f, models.ImageField):
+                    self.images.append((stored.storage, stored.name))
         return instance
 
     def remove_files(self):
         for storage, name in self.written:
             try:
                 storage.delete(name)
+            except OSError:
+                pass
+        for storage, name in self.images:
+            try:
                 delete_renditions(storage, name)
             except OSError:
                 pass
         self.written.clear()
+        self.images.clear()
 
     def make_renditions(self):
         """Make every image's renditions side by side (Pillow resizes and
         encodes outside the GIL). The saves asked for them once the
         transaction commits, one after the other; they then find them made."""
-        images = [
-            (storage, name)
-            for storage, name in self.written
-            if not name.lower().endswith(".pdf")
-        ]
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            list(pool.map(lambda image: make_renditions(*image), images))
+        side_by_side(lambda image: make_renditions(*image), self.images)
 
     # Helpers --------------------------------------------------------------
 
@@ -228,8 +237,7 @@ class DemoLoader:
         """Check the PDFs side by side, each in its child process, before
         the publications are saved: their saves then take the reports kept
         by check_pdf instead of checking each file again in turn."""
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            list(pool.map(check_pdf, pdfs))
+        side_by_side(check_pdf, pdfs)
 
     def draw_publication(self, plan: Plan) -> tuple[Publication, dict]:
         """The publication of ``plan`` and its files, not saved yet."""
