@@ -18,6 +18,7 @@ from .caching import invalidate
 from .media import sync_after_commit
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
 from .pdf_admin import PdfAdminMixin, PdfListFilter
+from .revisions_admin import RevisionAdminMixin
 from .search.admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
 
 # What an uploader may change on an existing publication: its files and the
@@ -116,7 +117,9 @@ class TagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin):
+class PublicationAdmin(
+    PdfAdminMixin, StoredFilesAdminMixin, RevisionAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "title",
         "status",

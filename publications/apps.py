@@ -7,10 +7,11 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
-        from . import media
+        from . import media, revisions
         from .caching import connect_signals
         from .search import signals as search_signals
 
         connect_signals()
         search_signals.connect_signals()
         media.connect_signals()
+        revisions.register_models()

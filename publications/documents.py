@@ -300,7 +300,7 @@ def save_with_new_pdf(publication, save_row: Callable[[], None]):
                 )
                 point_to_version(publication, same)
                 save_row()
-                _make_current(same)
+                make_current(same)
                 return same
         upload, field = publication.pdf, publication._meta.get_field("pdf")
         store_upload(publication, field, upload.file, upload.name)
@@ -342,7 +342,7 @@ def point_to_version(publication, version) -> None:
     publication.pdf_size, publication.pdf_pages = version.size, version.pages
 
 
-def _make_current(version) -> None:
+def make_current(version) -> None:
     type(version).objects.filter(
         publication_id=version.publication_id, is_current=True
     ).exclude(pk=version.pk).update(is_current=False)
@@ -362,7 +362,7 @@ def restore_version(version, user) -> None:
         point_to_version(publication, version)
         publication.updated_by = user
         publication.save()
-        _make_current(version)
+        make_current(version)
 
 
 # Bulk upload: which publication a file is for -------------------------------
