@@ -15,6 +15,7 @@ from ifri.uploads import IMAGE_FORM_FIELDS
 
 from . import permissions
 from .caching import invalidate
+from .conflicts_admin import EditConflictAdminMixin
 from .media import sync_after_commit
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
 from .pdf_admin import PdfAdminMixin, PdfListFilter
@@ -118,7 +119,11 @@ class TagFilter(admin.SimpleListFilter):
 
 @admin.register(Publication)
 class PublicationAdmin(
-    PdfAdminMixin, StoredFilesAdminMixin, RevisionAdminMixin, admin.ModelAdmin
+    PdfAdminMixin,
+    StoredFilesAdminMixin,
+    RevisionAdminMixin,
+    EditConflictAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "title",

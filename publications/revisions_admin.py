@@ -62,6 +62,8 @@ class RevisionAdminMixin:
         if obj is None or Version.objects.get_for_object(obj).exists():
             return
         with reversion.create_revision():
+            # Dated when it was last saved: how it has been since then.
+            reversion.set_date_created(obj.updated_at)
             reversion.set_comment(str(INITIAL_COMMENT))
             reversion.add_to_revision(obj)
 

@@ -104,10 +104,16 @@ def admin_form_data(response) -> dict:
             if isinstance(field, forms.BooleanField):
                 if value:
                     data[key] = "on"
+            elif isinstance(field, forms.SplitDateTimeField) and isinstance(
+                value, list
+            ):  # a form shown again: what was posted
+                data[f"{key}_0"], data[f"{key}_1"] = value
             elif isinstance(field, forms.SplitDateTimeField):
                 moment = timezone.localtime(value)
                 data[f"{key}_0"] = moment.date().isoformat()
                 data[f"{key}_1"] = moment.time().strftime("%H:%M:%S")
+            elif isinstance(field, TagField) and isinstance(value, str):
+                data[key] = value  # a form shown again: what was posted
             elif isinstance(field, TagField):
                 data[key] = edit_string_for_tags(value or [])
             elif isinstance(field, forms.ModelMultipleChoiceField):
