@@ -332,6 +332,10 @@ UPLOAD_MAX_REQUEST_SIZE = env.int(
     + 2 * IMAGE_MAX_UPLOAD_SIZE
     + DATA_UPLOAD_MAX_MEMORY_SIZE,
 )
+# A file chosen on an admin form that is refused for another reason is kept
+# for the editor this long (ifri/held_uploads.py), so it need not be chosen
+# again.
+HELD_UPLOADS_KEPT_FOR = timedelta(hours=env.int("HELD_UPLOADS_KEPT_HOURS", default=12))
 PDF_MAX_PAGES = env.int("PDF_MAX_PAGES", default=2000)
 # Each uploaded PDF is parsed in a child process (publications/pdfcheck.py)
 # that is killed after this many seconds or when it needs more memory than

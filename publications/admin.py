@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.held_uploads import HeldUploadsAdminMixin
 from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
@@ -121,6 +122,7 @@ class TagFilter(admin.SimpleListFilter):
 class PublicationAdmin(
     PdfAdminMixin,
     StoredFilesAdminMixin,
+    HeldUploadsAdminMixin,
     RevisionAdminMixin,
     EditConflictAdminMixin,
     admin.ModelAdmin,

@@ -30,7 +30,7 @@ CONFLICT = _(
 
 class EditConflictAdminMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         if obj is None:
             return form
 

@@ -76,3 +76,13 @@ def test_a_missing_or_malformed_opening_time_is_not_a_conflict(value):
     response = client.post(change_url(publication), data)
 
     assert response.status_code == 302, form_errors(response)
+
+
+def test_the_change_page_carries_the_time_it_was_opened_on(client):
+    publication = PublicationFactory()
+    client.force_login(editor())
+
+    html = client.get(change_url(publication)).content.decode()
+
+    expected = publication.updated_at.isoformat()
+    assert f'<input type="hidden" name="{FIELD}" value="{expected}"' in html
