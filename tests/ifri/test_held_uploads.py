@@ -19,7 +19,7 @@ from ..factories import (
     ResearchCenterFactory,
     editor,
 )
-from ..helpers import admin_form_data, change_url, files_in, form_errors
+from ..helpers import admin_form_data, files_in, form_errors
 
 pytestmark = pytest.mark.django_db
 
