@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from publications.sitemaps import sitemap
 from publications.views import HomeView
 
-from . import views
+from . import activity, views
 from .page_cache import cache_public_page
 
 admin.site.site_header = _("Publications administration")
@@ -18,6 +18,11 @@ admin.site.index_title = _("Content")
 handler500 = "ifri.unavailable.server_error"
 
 urlpatterns = [
+    path(
+        "admin/recent-activity/",
+        admin.site.admin_view(activity.recent_activity),
+        name="admin_recent_activity",
+    ),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
