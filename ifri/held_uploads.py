@@ -18,6 +18,7 @@ from django.utils.formats import time_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from .filestore import FileNotStored
 from .models import HeldUpload
 
 # Appended to a file input's name for the hidden input naming its held file.
@@ -89,7 +90,10 @@ class HeldUploadsAdminMixin:
             upload = getattr(form, "cleaned_data", {}).get(name)
             if held is None and name not in form.errors:
                 if isinstance(upload, UploadedFile):
-                    held = form.held_uploads[name] = hold(request.user, upload)
+                    try:
+                        held = form.held_uploads[name] = hold(request.user, upload)
+                    except FileNotStored:
+                        continue  # a full disk: the form says so already
             if held is None:
                 continue
             # The bound field copied the help text when the form was cleaned.

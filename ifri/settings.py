@@ -423,6 +423,13 @@ SITE_SHORT_NAME = env("SITE_SHORT_NAME", default="IIR")
 # Empty: each request's own, whose host ALLOWED_HOSTS has checked (ifri/site.py).
 # Code that runs outside a request (commands, tasks) needs it set.
 SITE_URL = env("SITE_URL", default="").rstrip("/")
+
+# Workflow emails (publications/notifications.py) are printed on the console
+# unless EMAIL_URL names a mail server, e.g.
+# smtp+tls://user:password@mail.example.org:587
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+globals().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 # The publisher named in citations of the institute's own publications.
 CITATION_PUBLISHER = env("CITATION_PUBLISHER", default=SITE_NAME)
 CITATION_PUBLISHER_PLACE = env("CITATION_PUBLISHER_PLACE", default="Paris")

@@ -1,13 +1,11 @@
 import re
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from ifri.held_uploads import HeldUploadsAdminMixin
@@ -15,13 +13,12 @@ from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
 from . import permissions
-from .caching import invalidate
 from .conflicts_admin import EditConflictAdminMixin
-from .media import sync_after_commit
-from .models import Authorship, Publication, PublicationType, RelatedLink, Status
+from .models import Authorship, Publication, PublicationType, RelatedLink
 from .pdf_admin import PdfAdminMixin, PdfListFilter
 from .revisions_admin import RevisionAdminMixin
 from .search.admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
+from .workflow_admin import WorkflowAdminMixin
 
 # What an uploader may change on an existing publication: its files and the
 # descriptions that travel with an image.
@@ -41,8 +38,9 @@ SPLIT_WIDGET_SUFFIX = re.compile(r"_\d+$")
 INLINE_PREFIXES = ("authorships-", "related_links-")
 # Addresses typed without a scheme are taken as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-# Fields only someone with the publish permission may set.
-PUBLISHING_FIELDS = ("status", "publish_at")
+# Fields only someone with the publish permission may set (the status
+# changes by the workflow's steps alone: publications/workflow_admin.py).
+PUBLISHING_FIELDS = ("publish_at",)
 
 UPLOADER_REFUSED = _(
     "You may only replace the PDF and the images; %(fields)s cannot be changed "
@@ -120,6 +118,7 @@ class TagFilter(admin.SimpleListFilter):
 
 @admin.register(Publication)
 class PublicationAdmin(
+    WorkflowAdminMixin,
     PdfAdminMixin,
     StoredFilesAdminMixin,
     HeldUploadsAdminMixin,
@@ -159,7 +158,6 @@ class PublicationAdmin(
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["type", "center", "additional_centers", "translations"]
     inlines = [AuthorshipInline, RelatedLinkInline]
-    actions = ["publish", "unpublish"]
     readonly_fields = [
         "pdf_details",
         "download_count",
@@ -338,51 +336,5 @@ class PublicationAdmin(
         return UploaderForm
 
     def save_model(self, request, obj, form, change):
-        if not change and not self.has_publish_permission(request):
-            obj.status = Status.DRAFT
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-
-    # Actions ---------------------------------------------------------------
-
-    @admin.action(
-        description=_("Publish the selected publications"),
-        permissions=["publish"],
-    )
-    def publish(self, request, queryset):
-        # A publish-at time still in the future keeps the publication scheduled.
-        count = self._change_status(
-            request, queryset.exclude(status=Status.PUBLISHED), Status.PUBLISHED
-        )
-        message = ngettext(
-            "%(count)d publication was published.",
-            "%(count)d publications were published.",
-            count,
-        )
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
-    @admin.action(
-        description=_("Unpublish the selected publications (back to draft)"),
-        permissions=["publish"],
-    )
-    def unpublish(self, request, queryset):
-        count = self._change_status(
-            request, queryset.filter(status=Status.PUBLISHED), Status.DRAFT
-        )
-        message = ngettext(
-            "%(count)d publication was unpublished.",
-            "%(count)d publications were unpublished.",
-            count,
-        )
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
-    def _change_status(self, request, queryset, status) -> int:
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        changed = list(queryset.values_list("pk", flat=True))
-        count = queryset.update(
-            status=status, updated_by=request.user, updated_at=timezone.now()
-        )
-        invalidate()  # update() sends no signals
-        sync_after_commit(changed)  # their images follow
-        return count

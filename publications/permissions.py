@@ -1,10 +1,12 @@
 """Who may do what with publications: the permissions' names and the checks
 the admin, the views, the file delivery and the tests all make.
 
-Editors hold every content permission, uploaders only ``view`` and
-``upload_files`` (the groups are made by migration 0002_editor_groups, which
-keeps its own copy of these names: a migration must not change when this
-module does).
+Editors hold every content permission but publishing: they write and
+submit for review. Publishers hold them all: they approve, schedule, publish,
+unpublish and send back. Uploaders hold only ``view`` and ``upload_files``.
+(The groups are made by migrations 0002_editor_groups and
+0020_publishers_group, which keep their own copies of these names: a migration
+must not change when this module does.)
 """
 
 APP_LABEL = "publications"
@@ -35,6 +37,16 @@ def can_preview(user) -> bool:
 def can_publish(user) -> bool:
     """May set a publication's status and go-live time."""
     return user.has_perm(PUBLISH)
+
+
+def can_review(user) -> bool:
+    """May approve a publication in review or send it back."""
+    return can_publish(user)
+
+
+def can_submit(user) -> bool:
+    """May submit a draft for review, or reopen an unpublished one."""
+    return can_edit(user)
 
 
 def can_edit(user) -> bool:

@@ -81,7 +81,9 @@ class RevisionAdminMixin:
         """The revision of a change carries its log message; a change made
         outside the form (a restored PDF, an action) gets a revision too."""
         if reversion.is_active():
-            reversion.set_comment(entry.get_change_message())
+            # A save followed by a workflow step: one revision says both.
+            said = [reversion.get_comment(), entry.get_change_message()]
+            reversion.set_comment(" ".join(part for part in said if part))
             reversion.add_to_revision(obj)
             return
         with reversion.create_revision():

@@ -71,6 +71,10 @@ def editor(**kwargs):
     return UserFactory(groups=["Editors"], **kwargs)
 
 
+def publisher(**kwargs):
+    return UserFactory(groups=["Publishers"], **kwargs)
+
+
 def uploader(**kwargs):
     return UserFactory(groups=["Uploaders"], **kwargs)
 

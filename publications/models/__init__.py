@@ -12,6 +12,7 @@ from .publication import Publication, private_storage
 from .related_links import RelatedLink
 from .tags import TaggedPublication
 from .types import PublicationType
+from .workflow import WorkflowEvent
 
 # isort: split
 # The search models live with search; imported here, the app registry finds
@@ -41,5 +42,6 @@ __all__ = [
     "SearchTerm",
     "Status",
     "TaggedPublication",
+    "WorkflowEvent",
     "private_storage",
 ]

@@ -21,6 +21,14 @@ class PublicationType(models.Model):
         default=CitationType.REPORT,
         help_text=_("How citations and reference managers describe this kind of work."),
     )
+    review_required = models.BooleanField(
+        _("review required"),
+        default=False,
+        help_text=_(
+            "Publications of this type are published only once a publisher "
+            "has approved them in review."
+        ),
+    )
     order = models.PositiveSmallIntegerField(
         _("display order"),
         default=0,

@@ -14,12 +14,14 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 
+from ifri.models import HeldUpload
 from ifri.uploads import ALT_TEXT_REQUIRED
 from publications.admin import (
     UPLOADER_CANNOT_REMOVE,
     UPLOADER_FIELDS,
     UPLOADER_REFUSED,
 )
+from publications.conflicts_admin import FIELD
 from publications.documents import MESSAGES
 from publications.models import Authorship, Publication, Status
 
@@ -30,6 +32,7 @@ from ..factories import (
     RelatedLinkFactory,
     ResearchCenterFactory,
     editor,
+    publisher,
     uploader,
     yesterday,
 )
@@ -67,7 +70,7 @@ def encrypted_pdf_bytes() -> bytes:
 # Creating and publishing ----------------------------------------------------
 
 
-def test_editor_creates_a_publication_with_ordered_authors_and_a_pdf_then_publishes_it(
+def test_editor_creates_a_publication_with_authors_and_a_pdf_a_publisher_publishes_it(
     client, pdf_upload
 ):
     first_added = AuthorFactory(given_name="Zoé", family_name="Zimmermann")
@@ -123,6 +126,7 @@ def test_editor_creates_a_publication_with_ordered_authors_and_a_pdf_then_publis
     reader = Client()
     assert reader.get(publication.get_absolute_url()).status_code == 404
 
+    client.force_login(publisher())
     response = client.post(
         CHANGELIST_URL, {"action": "publish", "_selected_action": [publication.pk]}
     )
@@ -141,7 +145,7 @@ def test_editor_creates_a_publication_with_ordered_authors_and_a_pdf_then_publis
 
 def test_publish_action_leaves_a_future_publish_at_scheduled(client):
     publication = PublicationFactory(draft=True, scheduled=True)
-    client.force_login(editor())
+    client.force_login(publisher())
 
     client.post(
         CHANGELIST_URL, {"action": "publish", "_selected_action": [publication.pk]}
@@ -154,14 +158,14 @@ def test_publish_action_leaves_a_future_publish_at_scheduled(client):
 
 def test_unpublish_action_hides_the_publication_again(client):
     publication = PublicationFactory(with_pdf=True)
-    client.force_login(editor())
+    client.force_login(publisher())
 
     client.post(
         CHANGELIST_URL, {"action": "unpublish", "_selected_action": [publication.pk]}
     )
 
     publication.refresh_from_db()
-    assert publication.status == Status.DRAFT
+    assert publication.status == Status.ARCHIVED
     assert Client().get(publication.get_absolute_url()).status_code == 404
     assert Client().get(publication.get_pdf_url()).status_code == 404
 
@@ -193,7 +197,8 @@ def test_uploader_replaces_the_pdf_through_the_change_form(client, pdf_upload):
     user = uploader()
     client.force_login(user)
     page = client.get(change_url(publication))
-    assert set(page.context["adminform"].form.fields) == set(UPLOADER_FIELDS)
+    # With the time the form was opened on (publications/conflicts_admin.py).
+    assert set(page.context["adminform"].form.fields) == {*UPLOADER_FIELDS, FIELD}
     data = admin_form_data(page)
     data["pdf"] = pdf_upload(pages=7)
 
@@ -225,9 +230,9 @@ def test_uploader_is_not_offered_the_publish_action_and_cannot_use_it(client):
     assert publication.status == Status.DRAFT
 
 
-def test_editor_is_offered_the_publish_action(client):
+def test_publisher_is_offered_the_publish_action(client):
     PublicationFactory(draft=True)
-    client.force_login(editor())
+    client.force_login(publisher())
 
     html = client.get(CHANGELIST_URL).content.decode()
 
@@ -249,7 +254,8 @@ def test_uploader_posting_a_protected_field_is_refused_and_nothing_is_saved(
 ):
     publication = PublicationFactory(draft=True, tags=["Energy"], with_pdf=True)
     before, private_files = snapshot(publication), files_in(settings.PRIVATE_MEDIA_ROOT)
-    client.force_login(uploader())
+    user = uploader()
+    client.force_login(user)
     data = admin_form_data(client.get(change_url(publication)))
     data.update({field: value, "pdf": pdf_upload(pages=9)})
 
@@ -260,7 +266,12 @@ def test_uploader_posting_a_protected_field_is_refused_and_nothing_is_saved(
     assert errors == [UPLOADER_REFUSED % {"fields": label}]
     assert "cannot be changed" in response.content.decode()
     assert snapshot(publication) == before
-    assert files_in(settings.PRIVATE_MEDIA_ROOT) == private_files
+    # The PDF chosen is only held for the uploader, as any refused form's.
+    held = HeldUpload.objects.get()
+    assert held.user == user and held.name == "analysis.pdf"
+    assert files_in(settings.PRIVATE_MEDIA_ROOT) == private_files | {
+        settings.PRIVATE_MEDIA_ROOT / held.file.name
+    }
 
 
 def test_uploader_cannot_open_the_add_page(client):

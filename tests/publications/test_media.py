@@ -21,7 +21,7 @@ from PIL import Image
 from publications.media import images_of
 from publications.models import Publication, Status
 
-from ..factories import PublicationFactory, editor, uploader
+from ..factories import PublicationFactory, editor, publisher, uploader
 from ..helpers import (
     CHANGELIST_URL,
     admin_form_data,
@@ -58,9 +58,9 @@ def with_cover(**kwargs):
 
 
 @pytest.fixture
-def editor_client():
+def publisher_client():
     staff = Client()
-    staff.force_login(editor())
+    staff.force_login(publisher())
     return staff
 
 
@@ -76,7 +76,7 @@ def test_a_draft_s_images_are_stored_privately(commit):
 
 
 def test_a_stranger_gets_404_for_every_file_of_a_draft_s_images(
-    client, editor_client, commit
+    client, publisher_client, commit
 ):
     with commit():
         draft = with_cover(draft=True)
@@ -85,7 +85,7 @@ def test_a_stranger_gets_404_for_every_file_of_a_draft_s_images(
         url
         for publication in (draft, pdf_only)
         for url in image_urls(
-            editor_client.get(publication.get_absolute_url()).text, publication
+            publisher_client.get(publication.get_absolute_url()).text, publication
         )
     ]
     derived = [
@@ -130,10 +130,10 @@ def test_staff_allowed_to_preview_see_a_draft_s_images(client, commit, state):
     assert client.get(url).status_code == 404
 
 
-def test_published_images_are_read_at_public_urls(client, editor_client, commit):
+def test_published_images_are_read_at_public_urls(client, publisher_client, commit):
     with commit():
         publication = with_cover(draft=True)
-        editor_client.post(
+        publisher_client.post(
             CHANGELIST_URL,
             {"action": "publish", "_selected_action": [publication.pk]},
         )
@@ -157,7 +157,7 @@ def test_published_images_are_read_at_public_urls(client, editor_client, commit)
 
 @pytest.mark.parametrize("how", ["action", "form"])
 def test_unpublished_images_are_not_readable_any_more(
-    client, editor_client, commit, how
+    client, publisher_client, commit, how
 ):
     with commit():
         publication = with_cover()
@@ -169,17 +169,17 @@ def test_unpublished_images_are_not_readable_any_more(
 
     with commit():
         if how == "action":
-            editor_client.post(
+            publisher_client.post(
                 CHANGELIST_URL,
                 {"action": "unpublish", "_selected_action": [publication.pk]},
             )
         else:
-            data = admin_form_data(editor_client.get(change_url(publication)))
-            data["status"] = Status.DRAFT
-            editor_client.post(change_url(publication), data)
+            data = admin_form_data(publisher_client.get(change_url(publication)))
+            data["_workflow"] = "unpublish"
+            publisher_client.post(change_url(publication), data)
     publication.refresh_from_db()
 
-    assert publication.status == Status.DRAFT
+    assert publication.status == Status.ARCHIVED
     assert not stored_names(settings.MEDIA_ROOT, publication)
     for url in public + [view_url(publication, name) for name in names]:
         assert client.get(url).status_code == 404, url

@@ -10,15 +10,25 @@ from publications.permissions import (
     can_preview,
     can_publish,
     can_restore,
+    can_review,
+    can_submit,
     can_upload,
     is_uploader_only,
 )
 
-from ..factories import UserFactory, editor, uploader
+from ..factories import UserFactory, editor, publisher, uploader
 
 pytestmark = pytest.mark.django_db
 
-CHECKS = (can_preview, can_publish, can_edit, can_upload, can_restore)
+CHECKS = (
+    can_preview,
+    can_publish,
+    can_review,
+    can_submit,
+    can_edit,
+    can_upload,
+    can_restore,
+)
 
 
 def test_every_named_permission_exists():
@@ -36,10 +46,21 @@ def test_every_named_permission_exists():
         ).exists(), name
 
 
-def test_editors_may_do_everything():
-    user = editor()
+def test_publishers_may_do_everything():
+    user = publisher()
 
     assert all(check(user) for check in CHECKS)
+    assert not is_uploader_only(user)
+
+
+def test_editors_may_do_everything_but_publish_and_review():
+    user = editor()
+
+    assert all(
+        check(user) for check in CHECKS if check not in (can_publish, can_review)
+    )
+    assert not can_publish(user)
+    assert not can_review(user)
     assert not is_uploader_only(user)
 
 

@@ -1,0 +1,176 @@
+"""The way a publication goes to readers: Draft → In review → Published
+(or Scheduled) → Archived, and back.
+
+Each step is a ``Transition``: the states it leaves, the one it reaches and
+who may take it (publications/permissions.py). ``move()`` takes one step for
+one publication, all or nothing, and records who, when and why as a
+WorkflowEvent; the people concerned are emailed once it commits
+(publications/notifications.py). The admin's form buttons and bulk actions
+both go through it, so the rules hold whichever way an editor works.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from . import notifications
+from .choices import Status
+from .permissions import can_publish, can_review, can_submit
+
+
+class WorkflowError(Exception):
+    """A step refused; the message says why, for the editor."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: Promise  # the button's
+    sources: tuple[str, ...]
+    target: str
+    allowed: Callable[[object], bool]
+    button: Promise = _("Save")  # on the change form, which saves first
+    needs_comment: bool = False
+    done: Promise = _("Done.")
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition(
+            "submit",
+            _("Submit for review"),
+            (Status.DRAFT,),
+            Status.REVIEW,
+            can_submit,
+            button=_("Save and submit for review"),
+            done=_("“%(title)s” was submitted for review."),
+        ),
+        Transition(
+            "send_back",
+            _("Send back to the editor"),
+            (Status.REVIEW,),
+            Status.DRAFT,
+            can_review,
+            button=_("Save and send back"),
+            needs_comment=True,
+            done=_("“%(title)s” was sent back to its editor."),
+        ),
+        Transition(
+            "publish",
+            _("Publish"),
+            (Status.DRAFT, Status.REVIEW, Status.ARCHIVED),
+            Status.PUBLISHED,
+            can_publish,
+            button=_("Save and publish"),
+            done=_("“%(title)s” was published."),
+        ),
+        Transition(
+            "unpublish",
+            _("Unpublish"),
+            (Status.PUBLISHED,),
+            Status.ARCHIVED,
+            can_publish,
+            button=_("Save and unpublish"),
+            done=_("“%(title)s” was unpublished: readers no longer see it."),
+        ),
+        Transition(
+            "reopen",
+            _("Reopen as a draft"),
+            (Status.ARCHIVED,),
+            Status.DRAFT,
+            can_submit,
+            button=_("Save and reopen as a draft"),
+            done=_("“%(title)s” is a draft again."),
+        ),
+    )
+}
+SCHEDULED = _("“%(title)s” is scheduled: readers see it from %(time)s.")
+
+
+def available(publication, user) -> list[Transition]:
+    """The steps ``user`` may take with ``publication`` now."""
+    return [t for t in TRANSITIONS.values() if _refusal(t, publication, user) is None]
+
+
+def _refusal(transition: Transition, publication, user):
+    """Why ``user`` may not take ``transition`` now, or None."""
+    if not transition.allowed(user):
+        return _("You may not do this: ask a publisher.")
+    if publication.status not in transition.sources:
+        return _("This step is not possible from the state “%(state)s”.") % {
+            "state": publication.get_status_display()
+        }
+    if (
+        transition.name == "publish"
+        and publication.status == Status.DRAFT
+        and publication.type.review_required
+    ):
+        return _(
+            "%(type)s publications are reviewed before they are published: "
+            "submit it for review first."
+        ) % {"type": publication.type.name}
+    return None
+
+
+def move(publication, name: str, user, comment: str = ""):
+    """Take step ``name`` with ``publication`` for ``user``; returns the
+    WorkflowEvent. Raises WorkflowError, having changed nothing, when the
+    step is refused."""
+    from .models import Publication, WorkflowEvent
+
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise WorkflowError(_("Unknown step."))
+    comment = (comment or "").strip()
+    if transition.needs_comment and not comment:
+        raise WorkflowError(_("Say what should change: a comment is required."))
+    with transaction.atomic():
+        current = (
+            Publication.objects.select_for_update()
+            .select_related("type")
+            .get(pk=publication.pk)
+        )
+        if (refusal := _refusal(transition, current, user)) is not None:
+            raise WorkflowError(refusal)
+        event = WorkflowEvent(
+            publication=current,
+            transition=transition.name,
+            from_status=current.status,
+            to_status=transition.target,
+            user=user,
+            comment=comment,
+        )
+        event.previous_editor_id = current.updated_by_id  # for notifications
+        current.status = transition.target
+        current.updated_by = user
+        if (
+            transition.target == Status.PUBLISHED
+            and current.publish_at > timezone.now()
+        ):
+            event.publish_at = current.publish_at
+        current.save(update_fields=["status", "updated_by", "updated_at"])
+        event.save()
+        notifications.after_commit(event)
+    publication.status, publication.updated_by = current.status, user
+    publication.updated_at = current.updated_at
+    return event
+
+
+def outcome(event) -> str:
+    """What the editor is told once a step is taken."""
+    title = event.publication.title
+    if event.publish_at is not None:
+        from django.utils.formats import date_format
+
+        moment = date_format(timezone.localtime(event.publish_at), "DATETIME_FORMAT")
+        return SCHEDULED % {"title": title, "time": moment}
+    return TRANSITIONS[event.transition].done % {"title": title}

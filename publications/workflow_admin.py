@@ -1,0 +1,151 @@
+"""The workflow in the admin: a panel on the change form with the steps the
+editor may take (each saves the form first), and bulk actions that take the
+same steps under the same rules (publications/workflow.py)."""
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .workflow import TRANSITIONS, WorkflowError, available, move, outcome
+
+STEP_FIELD = "_workflow"
+COMMENT_FIELD = "workflow_comment"
+EVENTS_SHOWN = 5
+
+
+class WorkflowAdminMixin:
+    actions = ["submit_for_review", "publish", "unpublish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status changes only by the workflow's steps.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if "status" in readonly else [*readonly, "status"]
+
+    # The change form -----------------------------------------------------------
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if obj is not None and obj.pk:
+            context["workflow"] = {
+                "state": _state(obj),
+                "steps": available(obj, request.user),
+                "events": obj.workflow_events.select_related("user")[:EVENTS_SHOWN],
+                "step_field": STEP_FIELD,
+                "comment_field": COMMENT_FIELD,
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if STEP_FIELD in request.POST:
+            return self._take_step(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if STEP_FIELD in request.POST:
+            return self._take_step(request, obj)
+        return super().response_change(request, obj)
+
+    def _take_step(self, request, obj):
+        """The form is saved; now the step its button named."""
+        try:
+            event = move(
+                obj,
+                request.POST[STEP_FIELD],
+                request.user,
+                request.POST.get(COMMENT_FIELD, ""),
+            )
+        except WorkflowError as error:
+            self.message_user(
+                request,
+                _("Your changes were saved, but: %(reason)s")
+                % {"reason": error.message},
+                messages.ERROR,
+            )
+        else:
+            self.log_change(request, obj, _with_comment(outcome(event), event))
+            self.message_user(request, outcome(event), messages.SUCCESS)
+        return HttpResponseRedirect(self._change_page(obj))
+
+    def _change_page(self, obj) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
+
+    # Bulk actions ---------------------------------------------------------------
+
+    @admin.action(
+        description=_("Submit the selected publications for review"),
+        permissions=["change"],
+    )
+    def submit_for_review(self, request, queryset):
+        self._move_selected(request, queryset, "submit")
+
+    @admin.action(
+        description=_("Publish the selected publications"),
+        permissions=["publish"],
+    )
+    def publish(self, request, queryset):
+        # A go-live time still in the future keeps a publication scheduled.
+        self._move_selected(request, queryset, "publish")
+
+    @admin.action(
+        description=_("Unpublish the selected publications"),
+        permissions=["publish"],
+    )
+    def unpublish(self, request, queryset):
+        self._move_selected(request, queryset, "unpublish")
+
+    def _move_selected(self, request, queryset, name: str) -> None:
+        """Each publication takes the step or is reported, on its own: one
+        refused leaves the others done and itself untouched."""
+        done, refused = 0, []
+        for publication in queryset.select_related("type"):
+            try:
+                event = move(publication, name, request.user)
+            except WorkflowError as error:
+                refused.append(f"“{publication.title}”: {error.message}")
+                continue
+            self.log_change(request, publication, outcome(event))
+            done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d publication: %(step)s.",
+                    "%(count)d publications: %(step)s.",
+                    done,
+                )
+                % {"count": done, "step": TRANSITIONS[name].label},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d publication was left as it was: %(reasons)s",
+                    "%(count)d publications were left as they were: %(reasons)s",
+                    len(refused),
+                )
+                % {"count": len(refused), "reasons": " · ".join(refused)},
+                messages.ERROR,
+            )
+
+
+def _state(publication) -> str:
+    if publication.is_scheduled:
+        return _("Scheduled")
+    return publication.get_status_display()
+
+
+def _with_comment(message, event) -> str:
+    if not event.comment:
+        return str(message)
+    return _("%(message)s Comment: %(comment)s") % {
+        "message": message,
+        "comment": event.comment,
+    }
