@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -14,10 +14,17 @@ from ifri.uploads import IMAGE_FORM_FIELDS
 
 from . import permissions
 from .conflicts_admin import EditConflictAdminMixin
-from .models import Authorship, Publication, PublicationType, RelatedLink
+from .models import (
+    Authorship,
+    Publication,
+    PublicationType,
+    RelatedLink,
+    TaggedPublication,
+)
 from .pdf_admin import PdfAdminMixin, PdfListFilter
 from .revisions_admin import RevisionAdminMixin
 from .search.admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
+from .search.editors import search_for_editors
 from .workflow_admin import WorkflowAdminMixin
 
 # What an uploader may change on an existing publication: its files and the
@@ -84,10 +91,15 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = model_admin.get_queryset(request).dates(
-            "publication_date", "year", order="DESC"
+        # The first and last dates come from pub_date_idx at once, where
+        # listing the distinct years reads every row.
+        span = Publication.objects.aggregate(
+            first=Min("publication_date"), last=Max("publication_date")
         )
-        return [(str(d.year), str(d.year)) for d in years]
+        if span["first"] is None:
+            return []
+        years = range(span["last"].year, span["first"].year - 1, -1)
+        return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -103,9 +115,9 @@ class TagFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from taggit.models import Tag
 
+        used = TaggedPublication.objects.filter(tag=OuterRef("pk"))
         return (
-            Tag.objects.filter(publications_taggedpublication_items__isnull=False)
-            .distinct()
+            Tag.objects.filter(Exists(used))
             .values_list("slug", "name")
             .order_by("name")
         )
@@ -147,14 +159,14 @@ class PublicationAdmin(
         "is_featured",
         PdfListFilter,
     ]
-    search_fields = [
-        "title",
-        "subtitle",
-        "slug",
-        "authors__given_name",
-        "authors__family_name",
-    ]
-    date_hierarchy = "publication_date"
+    # Searched through the search index (get_search_results): titles,
+    # authors, topics, text and PDF; the list shows the box.
+    search_fields = ["title"]
+    search_help_text = _(
+        "Words or their beginnings, in titles, authors, topics, text and PDF."
+    )
+    # Counting every publication again for “N total” costs a second scan.
+    show_full_result_count = False
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["type", "center", "additional_centers", "translations"]
     inlines = [AuthorshipInline, RelatedLinkInline]
@@ -247,6 +259,9 @@ class PublicationAdmin(
                 )
             )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_for_editors(queryset, search_term), False
 
     @admin.display(description=_("authors"))
     def author_names(self, obj):

@@ -87,3 +87,8 @@ class SearchBackend:
         """The publications of ``queryset`` whose title has words starting
         with every word typed."""
         raise NotImplementedError
+
+    def find_for_editors(self, queryset, words: list[str]):
+        """The publications of ``queryset`` whose title, an author's name or
+        a topic has words starting with every word typed (editors.py)."""
+        raise NotImplementedError

@@ -256,5 +256,33 @@ class PostgreSQLBackend(SearchBackend):
             title_words=SearchQuery(prefixes, config=PREFIX_CONFIG, search_type="raw")
         )
 
+    def find_for_editors(self, queryset, words):
+        """Titles through pub_title_words_gin; authors and topics, a few
+        thousand rows, by their folded names."""
+        from taggit.models import Tag
+
+        from authors.models import Author
+
+        from ...models import Authorship, TaggedPublication
+
+        by_title = self.titles_starting(Publication.objects.all(), words)
+        match, condition = self.name_starts("given_name", "family_name", words)
+        authors = Author.objects.alias(match=match).filter(condition)
+        match, condition = self.word_starts(F("name"), words)
+        tags = Tag.objects.alias(match=match).filter(condition)
+        return queryset.filter(
+            Q(pk__in=by_title.values("pk"))
+            | Exists(
+                Authorship.objects.filter(
+                    publication=OuterRef("pk"), author__in=authors.values("pk")
+                )
+            )
+            | Exists(
+                TaggedPublication.objects.filter(
+                    content_object=OuterRef("pk"), tag__in=tags.values("pk")
+                )
+            )
+        )
+
 
 backend = PostgreSQLBackend()

@@ -210,5 +210,11 @@ class SQLiteBackend(SearchBackend):
         terms = [Term((word,)) for word in words]
         return queryset.filter(matches(terms, ["title"], as_you_type=True))
 
+    def find_for_editors(self, queryset, words):
+        """The index's title, subtitle and names (authors, topics) columns."""
+        terms = [Term((word,)) for word in words]
+        columns = ["title", "subtitle", "names"]
+        return queryset.filter(matches(terms, columns, as_you_type=True))
+
 
 backend = SQLiteBackend()
