@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.admin_widgets import CharacterCountAdminMixin
 from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
@@ -10,7 +11,9 @@ from .models import ResearchCenter
 
 
 @admin.register(ResearchCenter)
-class ResearchCenterAdmin(StoredFilesAdminMixin, TranslationAdmin):
+class ResearchCenterAdmin(
+    CharacterCountAdminMixin, StoredFilesAdminMixin, TranslationAdmin
+):
     list_display = ["name", "slug", "publication_count", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

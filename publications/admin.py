@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.admin_widgets import CharacterCountAdminMixin, OrderedInlineMixin
 from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
@@ -19,6 +20,7 @@ from .media import sync_after_commit
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
 from .pdf_admin import PdfAdminMixin, PdfListFilter
 from .search.admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
+from .topics_admin import TOPIC_FORM_FIELDS
 
 # What an uploader may change on an existing publication: its files and the
 # descriptions that travel with an image.
@@ -38,6 +40,10 @@ SPLIT_WIDGET_SUFFIX = re.compile(r"_\d+$")
 INLINE_PREFIXES = ("authorships-", "related_links-")
 # Addresses typed without a scheme are taken as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# In a table cell, the address without the admin's "Currently: <link>" above it.
+RELATED_LINK_URL_FIELDS = {
+    models.URLField: {**URL_FIELDS[models.URLField], "widget": forms.URLInput}
+}
 # Fields only someone with the publish permission may set.
 PUBLISHING_FIELDS = ("status", "publish_at")
 
@@ -59,7 +65,7 @@ class PublicationTypeAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class AuthorshipInline(admin.TabularInline):
+class AuthorshipInline(OrderedInlineMixin, admin.TabularInline):
     model = Authorship
     extra = 0
     min_num = 0
@@ -69,10 +75,11 @@ class AuthorshipInline(admin.TabularInline):
     verbose_name_plural = _("authors (in the order readers and citations see)")
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(OrderedInlineMixin, admin.TabularInline):
     model = RelatedLink
     fk_name = "publication"
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = RELATED_LINK_URL_FIELDS
+    classes = ["related-links-inline"]
     extra = 0
     autocomplete_fields = ["target"]
     fields = ["target", "url", "title", "label", "order"]
@@ -116,7 +123,9 @@ class TagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin):
+class PublicationAdmin(
+    CharacterCountAdminMixin, PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "title",
         "status",
@@ -158,7 +167,7 @@ class PublicationAdmin(PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin):
         "updated_by",
     ]
     save_on_top = True
-    formfield_overrides = {**URL_FIELDS, **IMAGE_FORM_FIELDS}
+    formfield_overrides = {**URL_FIELDS, **IMAGE_FORM_FIELDS, **TOPIC_FORM_FIELDS}
     list_per_page = 50
     fieldsets = [
         (
