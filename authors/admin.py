@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from ifri.admin_widgets import CharacterCountAdminMixin
+from ifri.admin_widgets import EditorAdminMixin
 from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
@@ -11,7 +11,7 @@ from .models import Author
 
 
 @admin.register(Author)
-class AuthorAdmin(CharacterCountAdminMixin, StoredFilesAdminMixin, TranslationAdmin):
+class AuthorAdmin(EditorAdminMixin, StoredFilesAdminMixin, TranslationAdmin):
     list_display = [
         "family_name",
         "given_name",

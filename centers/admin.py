@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from ifri.admin_widgets import CharacterCountAdminMixin
+from ifri.admin_widgets import EditorAdminMixin
 from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
@@ -11,9 +11,7 @@ from .models import ResearchCenter
 
 
 @admin.register(ResearchCenter)
-class ResearchCenterAdmin(
-    CharacterCountAdminMixin, StoredFilesAdminMixin, TranslationAdmin
-):
+class ResearchCenterAdmin(EditorAdminMixin, StoredFilesAdminMixin, TranslationAdmin):
     list_display = ["name", "slug", "publication_count", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from ifri.admin_widgets import CharacterCountAdminMixin, OrderedInlineMixin
+from ifri.admin_widgets import EditorAdminMixin, OrderedInlineMixin
 from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
@@ -124,7 +124,7 @@ class TagFilter(admin.SimpleListFilter):
 
 @admin.register(Publication)
 class PublicationAdmin(
-    CharacterCountAdminMixin, PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin
+    EditorAdminMixin, PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin
 ):
     list_display = [
         "title",

@@ -227,18 +227,17 @@ class TopicAdmin(admin.ModelAdmin):
         if form.is_valid():
             keep = form.cleaned_data["keep"]
             retagged, removed = merge_topics(keep, list(topics))
-            self.message_user(
-                request,
-                ngettext(
-                    "%(removed)d topic was merged into “%(keep)s”; "
-                    "%(count)d publications were retagged.",
-                    "%(removed)d topics were merged into “%(keep)s”; "
-                    "%(count)d publications were retagged.",
-                    removed,
-                )
-                % {"removed": removed, "keep": keep.name, "count": retagged},
-                messages.SUCCESS,
-            )
+            merged = ngettext(
+                "%(count)d topic was merged into “%(keep)s”.",
+                "%(count)d topics were merged into “%(keep)s”.",
+                removed,
+            ) % {"count": removed, "keep": keep.name}
+            retagged_text = ngettext(
+                "%(count)d publication was retagged.",
+                "%(count)d publications were retagged.",
+                retagged,
+            ) % {"count": retagged}
+            self.message_user(request, f"{merged} {retagged_text}", messages.SUCCESS)
             return None
         context = {
             **self.admin_site.each_context(request),

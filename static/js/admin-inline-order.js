@@ -167,10 +167,10 @@
   };
 
   const setUp = (tbody) => {
-    if (tbody.dataset.inlineOrder) {
+    if (tbody.dataset.inlineOrdered) {
       return;
     }
-    tbody.dataset.inlineOrder = "true";
+    tbody.dataset.inlineOrdered = "true";
     const status = document.createElement("div");
     status.className = "inline-order-status visually-hidden";
     status.setAttribute("role", "status");
@@ -229,7 +229,7 @@
 
   // Filling in a new row gives it its place.
   document.addEventListener("change", (event) => {
-    const tbody = event.target.closest?.("tbody[data-inline-order]");
+    const tbody = event.target.closest?.("tbody[data-inline-ordered]");
     if (tbody) {
       renumber(tbody);
     }
@@ -243,7 +243,7 @@
     "click",
     (event) => {
       const link = event.target.closest?.(".inline-deletelink");
-      const tbody = link?.closest("tbody[data-inline-order]");
+      const tbody = link?.closest("tbody[data-inline-ordered]");
       if (!tbody) {
         return;
       }
@@ -264,7 +264,7 @@
 
   document.addEventListener(
     "submit",
-    () => document.querySelectorAll("tbody[data-inline-order]").forEach(renumber),
+    () => document.querySelectorAll("tbody[data-inline-ordered]").forEach(renumber),
     true
   );
 }
