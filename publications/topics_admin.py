@@ -26,6 +26,8 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from ifri.admin_widgets import EditorAdminMixin
+
 from .caching import invalidate
 from .models import TaggedPublication
 from .search.indexing import schedule_refresh
@@ -152,7 +154,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(EditorAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "publication_count"]
     ordering = ["name"]
     search_fields = ["name"]
