@@ -35,11 +35,6 @@
     wrapper.append(select);
     input.after(wrapper);
     input.hidden = true;
-    // The field's label names the list that replaces the input.
-    const label = document.querySelector(`label[for="${input.id}"]`);
-    if (label) {
-      label.htmlFor = select.id;
-    }
 
     $(select).select2({
       language: input.getAttribute("lang"),
@@ -86,6 +81,16 @@
         return option;
       },
     });
+
+    // The field's label names the list that replaces the input, and the
+    // box the editor types in (select2 hides the list from assistive
+    // technologies).
+    const label = document.querySelector(`label[for="${input.id}"]`);
+    if (label) {
+      label.htmlFor = select.id;
+      const name = label.textContent.trim().replace(/:$/, "");
+      wrapper.querySelector(".select2-search__field")?.setAttribute("aria-label", name);
+    }
 
     $(select).on("change", () => {
       const names = $(select)

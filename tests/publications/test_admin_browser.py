@@ -306,7 +306,7 @@ def test_editor_picks_an_existing_topic_and_creates_a_new_one_on_purpose(
     publication = PublicationFactory(tags=["Sahel"])
     PublicationFactory(tags=["Energy policy"])
     page = editor_page(change_url(publication))
-    search = page.locator(".field-tags .select2-search__field")
+    search = page.get_by_role("searchbox", name="Topics and regions")
 
     search.click()
     search.press_sequentially("energy", delay=30)
