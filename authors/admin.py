@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.admin_widgets import EditorAdminMixin
 from ifri.held_uploads import HeldUploadsAdminMixin
 from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
@@ -11,7 +12,9 @@ from .models import Author
 
 
 @admin.register(Author)
-class AuthorAdmin(StoredFilesAdminMixin, HeldUploadsAdminMixin, TranslationAdmin):
+class AuthorAdmin(
+    EditorAdminMixin, StoredFilesAdminMixin, HeldUploadsAdminMixin, TranslationAdmin
+):
     list_display = [
         "family_name",
         "given_name",

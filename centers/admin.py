@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.admin_widgets import EditorAdminMixin
 from ifri.held_uploads import HeldUploadsAdminMixin
 from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
@@ -12,7 +13,7 @@ from .models import ResearchCenter
 
 @admin.register(ResearchCenter)
 class ResearchCenterAdmin(
-    StoredFilesAdminMixin, HeldUploadsAdminMixin, TranslationAdmin
+    EditorAdminMixin, StoredFilesAdminMixin, HeldUploadsAdminMixin, TranslationAdmin
 ):
     list_display = ["name", "slug", "publication_count", "order", "is_active"]
     list_editable = ["order", "is_active"]

@@ -8,6 +8,7 @@ from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from ifri.admin_widgets import EditorAdminMixin, OrderedInlineMixin
 from ifri.held_uploads import HeldUploadsAdminMixin
 from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
@@ -25,6 +26,7 @@ from .pdf_admin import PdfAdminMixin, PdfListFilter
 from .revisions_admin import RevisionAdminMixin
 from .search.admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
 from .search.editors import search_for_editors
+from .topics_admin import TOPIC_FORM_FIELDS
 from .workflow_admin import WorkflowAdminMixin
 
 # What an uploader may change on an existing publication: its files and the
@@ -45,6 +47,10 @@ SPLIT_WIDGET_SUFFIX = re.compile(r"_\d+$")
 INLINE_PREFIXES = ("authorships-", "related_links-")
 # Addresses typed without a scheme are taken as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# In a table cell, the address without the admin's "Currently: <link>" above it.
+RELATED_LINK_URL_FIELDS = {
+    models.URLField: {**URL_FIELDS[models.URLField], "widget": forms.URLInput}
+}
 # Fields only someone with the publish permission may set (the status
 # changes by the workflow's steps alone: publications/workflow_admin.py).
 PUBLISHING_FIELDS = ("publish_at",)
@@ -67,7 +73,7 @@ class PublicationTypeAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class AuthorshipInline(admin.TabularInline):
+class AuthorshipInline(OrderedInlineMixin, admin.TabularInline):
     model = Authorship
     extra = 0
     min_num = 0
@@ -77,10 +83,11 @@ class AuthorshipInline(admin.TabularInline):
     verbose_name_plural = _("authors (in the order readers and citations see)")
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(OrderedInlineMixin, admin.TabularInline):
     model = RelatedLink
     fk_name = "publication"
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = RELATED_LINK_URL_FIELDS
+    classes = ["related-links-inline"]
     extra = 0
     autocomplete_fields = ["target"]
     fields = ["target", "url", "title", "label", "order"]
@@ -130,6 +137,7 @@ class TagFilter(admin.SimpleListFilter):
 
 @admin.register(Publication)
 class PublicationAdmin(
+    EditorAdminMixin,
     WorkflowAdminMixin,
     PdfAdminMixin,
     StoredFilesAdminMixin,
@@ -178,7 +186,7 @@ class PublicationAdmin(
         "updated_by",
     ]
     save_on_top = True
-    formfield_overrides = {**URL_FIELDS, **IMAGE_FORM_FIELDS}
+    formfield_overrides = {**URL_FIELDS, **IMAGE_FORM_FIELDS, **TOPIC_FORM_FIELDS}
     list_per_page = 50
     fieldsets = [
         (

@@ -528,15 +528,18 @@ def test_body_posted_through_the_admin_is_sanitised(client):
 # Changelist -------------------------------------------------------------------
 
 
-def test_search_finds_a_publication_by_author_family_name(client):
-    wanted = PublicationFactory(
-        title="Wanted",
-        authors=[
-            AuthorFactory(given_name="Élodie", family_name="Lefèvre"),
-            AuthorFactory(given_name="Marc", family_name="Lefèvre"),
-        ],
-    )
-    PublicationFactory(title="Other", authors=[AuthorFactory(family_name="Martin")])
+def test_search_finds_a_publication_by_author_family_name(client, commit):
+    with commit():  # the search index is kept in step once a save commits
+        wanted = PublicationFactory(
+            title="Wanted",
+            authors=[
+                AuthorFactory(given_name="Élodie", family_name="Lefèvre"),
+                AuthorFactory(given_name="Marc", family_name="Lefèvre"),
+            ],
+        )
+        PublicationFactory(
+            title="Other", authors=[AuthorFactory(family_name="Martin")]
+        )
     client.force_login(editor())
 
     response = client.get(CHANGELIST_URL, {"q": "Lefèvre"})
