@@ -18,6 +18,7 @@ from .caching import invalidate
 from .media import sync_after_commit
 from .models import Authorship, Publication, PublicationType, RelatedLink, Status
 from .pdf_admin import PdfAdminMixin, PdfListFilter
+from .publishing_admin import PublishingAdminMixin
 from .search.admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
 
 # What an uploader may change on an existing publication: its files and the
@@ -116,7 +117,9 @@ class TagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin):
+class PublicationAdmin(
+    PublishingAdminMixin, PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "title",
         "status",
@@ -335,21 +338,7 @@ class PublicationAdmin(PdfAdminMixin, StoredFilesAdminMixin, admin.ModelAdmin):
 
     # Actions ---------------------------------------------------------------
 
-    @admin.action(
-        description=_("Publish the selected publications"),
-        permissions=["publish"],
-    )
-    def publish(self, request, queryset):
-        # A publish-at time still in the future keeps the publication scheduled.
-        count = self._change_status(
-            request, queryset.exclude(status=Status.PUBLISHED), Status.PUBLISHED
-        )
-        message = ngettext(
-            "%(count)d publication was published.",
-            "%(count)d publications were published.",
-            count,
-        )
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+    # publish: PublishingAdminMixin (publishing_admin.py), which checks first.
 
     @admin.action(
         description=_("Unpublish the selected publications (back to draft)"),

@@ -22,6 +22,7 @@ from publications.admin import (
 )
 from publications.documents import MESSAGES
 from publications.models import Authorship, Publication, Status
+from publications.publishing_admin import CONFIRM_FIELD
 
 from ..factories import (
     AuthorFactory,
@@ -140,7 +141,9 @@ def test_editor_creates_a_publication_with_ordered_authors_and_a_pdf_then_publis
 
 
 def test_publish_action_leaves_a_future_publish_at_scheduled(client):
-    publication = PublicationFactory(draft=True, scheduled=True)
+    publication = PublicationFactory(
+        draft=True, scheduled=True, authors=[AuthorFactory()]
+    )
     client.force_login(editor())
 
     client.post(
@@ -193,7 +196,8 @@ def test_uploader_replaces_the_pdf_through_the_change_form(client, pdf_upload):
     user = uploader()
     client.force_login(user)
     page = client.get(change_url(publication))
-    assert set(page.context["adminform"].form.fields) == set(UPLOADER_FIELDS)
+    fields = set(page.context["adminform"].form.fields)
+    assert fields == {*UPLOADER_FIELDS, CONFIRM_FIELD}
     data = admin_form_data(page)
     data["pdf"] = pdf_upload(pages=7)
 
@@ -344,10 +348,11 @@ def test_uploader_removing_a_file_is_refused_and_the_file_stays(client, field, l
 
 
 def test_editor_may_remove_the_pdf(client):
-    publication = PublicationFactory(with_pdf=True)
+    publication = PublicationFactory(with_pdf=True, authors=[AuthorFactory()])
     client.force_login(editor())
     data = admin_form_data(client.get(change_url(publication)))
     data["pdf-clear"] = "on"
+    data[CONFIRM_FIELD] = "on"  # publishing without a PDF: a warning
 
     response = client.post(change_url(publication), data)
 
@@ -436,11 +441,13 @@ def test_image_without_alt_text_is_refused(client, image_upload, make_user, imag
 
 
 def test_image_with_alt_text_is_stored_under_a_generated_name(client, image_upload):
-    publication = PublicationFactory()
+    publication = PublicationFactory(authors=[AuthorFactory()])
     client.force_login(editor())
     data = admin_form_data(client.get(change_url(publication)))
     data.update(
-        cover_image=image_upload('cover "1".png', fmt="PNG"), cover_image_alt="A map"
+        cover_image=image_upload('cover "1".png', fmt="PNG"),
+        cover_image_alt="A map",
+        cover_image_credit="Map: Cartography Studio",
     )
 
     response = client.post(change_url(publication), data)
@@ -458,11 +465,11 @@ def test_image_with_alt_text_is_stored_under_a_generated_name(client, image_uplo
 def test_image_with_a_long_file_name_is_stored_under_a_generated_name(
     client, image_upload
 ):
-    publication = PublicationFactory()
+    publication = PublicationFactory(authors=[AuthorFactory()])
     client.force_login(uploader())
     data = admin_form_data(client.get(change_url(publication)))
     data.update(cover_image=image_upload("c" * 200 + ".png", fmt="PNG"))
-    data.update(cover_image_alt="A map")
+    data.update(cover_image_alt="A map", cover_image_credit="Map: Cartography Studio")
 
     response = client.post(change_url(publication), data)
 
