@@ -23,6 +23,7 @@ from .models import (
     TaggedPublication,
 )
 from .pdf_admin import PdfAdminMixin, PdfListFilter
+from .publishing_admin import PublishingAdminMixin
 from .revisions_admin import RevisionAdminMixin
 from .search.admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
 from .search.editors import search_for_editors
@@ -139,6 +140,7 @@ class TagFilter(admin.SimpleListFilter):
 class PublicationAdmin(
     EditorAdminMixin,
     WorkflowAdminMixin,
+    PublishingAdminMixin,
     PdfAdminMixin,
     StoredFilesAdminMixin,
     HeldUploadsAdminMixin,

@@ -147,6 +147,8 @@ class PdfReport:
     sha256: str
     title: str  # from the document information, may be empty
     language: str  # the catalog's /Lang, e.g. "fr-FR", may be empty
+    tagged: bool  # has a structure tree and is marked as tagged
+    shows_title: bool  # viewers show its title as the window title
     text: str
     text_complete: bool  # False when cut at the size or time limit
     thumbnail: bytes  # the first page, WebP
@@ -208,6 +210,8 @@ def check_pdf(upload) -> PdfReport:
             sha256=sha256,
             title=found["title"],
             language=found["language"],
+            tagged=found["tagged"],
+            shows_title=found["shows_title"],
             text=(workdir / pdfcheck.TEXT_FILE).read_text(encoding="utf-8"),
             text_complete=found["text_complete"],
             thumbnail=(workdir / pdfcheck.THUMBNAIL_FILE).read_bytes(),
@@ -236,14 +240,18 @@ def _local_copy(source, workdir: Path) -> tuple[Path, str]:
     return path, digest.hexdigest()
 
 
-def _run_in_child(path: Path, workdir: Path) -> dict:
-    limits = pdfcheck.Limits(
+def check_limits() -> pdfcheck.Limits:
+    """The limits every check of a file runs under, from the settings."""
+    return pdfcheck.Limits(
         max_pages=settings.PDF_MAX_PAGES,
         timeout=settings.PDF_CHECK_TIMEOUT,
         memory=settings.PDF_CHECK_MEMORY,
         text_bytes=PDF_TEXT_MAX_BYTES,
     )
-    result = pdfcheck.check_in_child(path, workdir, limits)
+
+
+def _run_in_child(path: Path, workdir: Path) -> dict:
+    result = pdfcheck.check_in_child(path, workdir, check_limits())
     killed, stderr = result.get("killed"), result.get("stderr", "")
     if isinstance(killed, int) and killed > 0:
         # Python itself failed in the child: not the file.
@@ -319,6 +327,8 @@ def save_with_new_pdf(publication, save_row: Callable[[], None]):
             sha256=report.sha256,
             title=report.title,
             language=report.language,
+            is_tagged=report.tagged,
+            shows_title=report.shows_title,
             text=report.text,
             text_complete=report.text_complete,
             uploaded_by_id=publication.updated_by_id,

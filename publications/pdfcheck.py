@@ -35,6 +35,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import LimitReachedError
+from pypdf.generic import BooleanObject
 
 from .pdfscan import HEAD_SIZE, Refused, active_content, starts_like_pdf
 
@@ -229,6 +230,7 @@ def inspect(path: Path, outdir: Path, limits: Limits) -> dict:
     if found := active_content(reader):
         raise Refused(*found)
     title, language = metadata(reader)
+    tagged, shows_title = accessibility(reader, title)
     render_first_page(path, outdir / THUMBNAIL_FILE)
     budget = limits.timeout * TEXT_TIME_SHARE - (time.monotonic() - started)
     text, complete = extract_text(reader, budget, limits.text_bytes)
@@ -237,6 +239,8 @@ def inspect(path: Path, outdir: Path, limits: Limits) -> dict:
         "pages": pages,
         "title": title,
         "language": language,
+        "tagged": tagged,
+        "shows_title": shows_title,
         "text_complete": complete,
     }
 
@@ -258,6 +262,50 @@ def metadata(reader: PdfReader) -> tuple[str, str]:
     except Exception:  # noqa: S110
         pass
     return title, language
+
+
+def accessibility(reader: PdfReader, title: str) -> tuple[bool, bool]:
+    """Two facts of the basic PDF/UA level (ISO 14289-1, 7.1 and 7.18.1):
+    whether the file is tagged (the catalog has a structure tree and says
+    /MarkInfo << /Marked true >>: screen readers follow its headings, lists
+    and reading order) and whether viewers show its title, not its file
+    name, as the window title (/ViewerPreferences << /DisplayDocTitle true >>
+    and a title in the document information or the XMP metadata).
+
+    A fact that cannot be read counts as missing: the file is accepted, and
+    the checks before publishing warn about it.
+    """
+    try:
+        catalog = reader.trailer["/Root"].get_object()
+    except Exception:
+        return False, False
+    tagged = _entry(catalog, "/StructTreeRoot") is not None and (
+        _entry(_entry(catalog, "/MarkInfo"), "/Marked") is True
+    )
+    displayed = _entry(_entry(catalog, "/ViewerPreferences"), "/DisplayDocTitle")
+    return tagged, displayed is True and bool(title or _xmp_title(reader))
+
+
+def _entry(dictionary, key: str):
+    """``dictionary[key]`` resolved, or None; True and False for PDF booleans."""
+    try:
+        value = dictionary.get(key) if dictionary is not None else None
+        value = value.get_object() if value is not None else None
+    except Exception:
+        return None
+    if isinstance(value, BooleanObject):
+        return bool(value)
+    return value
+
+
+def _xmp_title(reader: PdfReader) -> str:
+    """The title in the XMP metadata (dc:title), in whichever language."""
+    try:
+        xmp = reader.xmp_metadata
+        titles = (xmp.dc_title or {}) if xmp is not None else {}
+        return next((_one_line(t, 300) for t in titles.values() if t.strip()), "")
+    except Exception:
+        return ""
 
 
 def _one_line(value, length: int) -> str:

@@ -5,7 +5,7 @@ Editors hold every content permission but publishing: they write and
 submit for review. Publishers hold them all: they approve, schedule, publish,
 unpublish and send back. Uploaders hold only ``view`` and ``upload_files``.
 (The groups are made by migrations 0002_editor_groups and
-0020_publishers_group, which keep their own copies of these names: a migration
+0021_publishers_group, which keep their own copies of these names: a migration
 must not change when this module does.)
 """
 

@@ -16,10 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from . import notifications
 from .choices import Status
 from .permissions import can_publish, can_review, can_submit
+from .readiness import check_publication
 
 
 class WorkflowError(Exception):
@@ -40,6 +42,12 @@ class Transition:
     button: Promise = _("Save")  # on the change form, which saves first
     needs_comment: bool = False
     done: Promise = _("Done.")
+    # For a bulk action, with the number of publications as ``count``.
+    done_many: Promise = ngettext_lazy(
+        "%(count)d publication was changed.",
+        "%(count)d publications were changed.",
+        "count",
+    )
 
 
 TRANSITIONS = {
@@ -53,6 +61,11 @@ TRANSITIONS = {
             can_submit,
             button=_("Save and submit for review"),
             done=_("“%(title)s” was submitted for review."),
+            done_many=ngettext_lazy(
+                "%(count)d publication was submitted for review.",
+                "%(count)d publications were submitted for review.",
+                "count",
+            ),
         ),
         Transition(
             "send_back",
@@ -72,6 +85,11 @@ TRANSITIONS = {
             can_publish,
             button=_("Save and publish"),
             done=_("“%(title)s” was published."),
+            done_many=ngettext_lazy(
+                "%(count)d publication was published.",
+                "%(count)d publications were published.",
+                "count",
+            ),
         ),
         Transition(
             "unpublish",
@@ -81,6 +99,11 @@ TRANSITIONS = {
             can_publish,
             button=_("Save and unpublish"),
             done=_("“%(title)s” was unpublished: readers no longer see it."),
+            done_many=ngettext_lazy(
+                "%(count)d publication was unpublished.",
+                "%(count)d publications were unpublished.",
+                "count",
+            ),
         ),
         Transition(
             "reopen",
@@ -93,12 +116,20 @@ TRANSITIONS = {
         ),
     )
 }
+# The name of the change form's buttons that take a step (workflow_admin.py).
+STEP_FIELD = "_workflow"
 SCHEDULED = _("“%(title)s” is scheduled: readers see it from %(time)s.")
 
 
 def available(publication, user) -> list[Transition]:
     """The steps ``user`` may take with ``publication`` now."""
     return [t for t in TRANSITIONS.values() if _refusal(t, publication, user) is None]
+
+
+def refusal(name: str, publication, user):
+    """Why ``user`` may not take step ``name`` with ``publication`` now (the
+    checks before publishing aside), or None."""
+    return _refusal(TRANSITIONS[name], publication, user)
 
 
 def _refusal(transition: Transition, publication, user):
@@ -121,10 +152,15 @@ def _refusal(transition: Transition, publication, user):
     return None
 
 
-def move(publication, name: str, user, comment: str = ""):
+def move(publication, name: str, user, comment: str = "", readiness=None):
     """Take step ``name`` with ``publication`` for ``user``; returns the
     WorkflowEvent. Raises WorkflowError, having changed nothing, when the
-    step is refused."""
+    step is refused.
+
+    Publishing is refused while the checks before publishing find blockers
+    (publications/readiness.py): ``readiness`` when given (a bulk action
+    checks its selection together), else the publication's own.
+    """
     from .models import Publication, WorkflowEvent
 
     transition = TRANSITIONS.get(name)
@@ -139,8 +175,14 @@ def move(publication, name: str, user, comment: str = ""):
             .select_related("type")
             .get(pk=publication.pk)
         )
-        if (refusal := _refusal(transition, current, user)) is not None:
-            raise WorkflowError(refusal)
+        if (refused := _refusal(transition, current, user)) is not None:
+            raise WorkflowError(refused)
+        if transition.target == Status.PUBLISHED:
+            readiness = readiness or check_publication(current)
+            if readiness.blockers:
+                raise WorkflowError(
+                    " ".join(str(finding.message) for finding in readiness.blockers)
+                )
         event = WorkflowEvent(
             publication=current,
             transition=transition.name,

@@ -8,9 +8,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .workflow import TRANSITIONS, WorkflowError, available, move, outcome
+from .publishing_admin import (
+    PUBLISHED_WITH_WARNINGS,
+    listing,
+    readiness_if_published_together,
+)
+from .workflow import (
+    STEP_FIELD,
+    TRANSITIONS,
+    WorkflowError,
+    available,
+    move,
+    outcome,
+    refusal,
+)
 
-STEP_FIELD = "_workflow"
 COMMENT_FIELD = "workflow_comment"
 EVENTS_SHOWN = 5
 
@@ -102,37 +114,50 @@ class WorkflowAdminMixin:
 
     def _move_selected(self, request, queryset, name: str) -> None:
         """Each publication takes the step or is reported, on its own: one
-        refused leaves the others done and itself untouched."""
-        done, refused = 0, []
-        for publication in queryset.select_related("type"):
+        refused leaves the others done and itself untouched. Publishing
+        runs the checks before publishing on the selection together, so two
+        drafts linked to each other go out together."""
+        selected = list(queryset.select_related("type").order_by("title", "pk"))
+        checks = {}
+        if name == "publish":
+            allowed = [p for p in selected if refusal(name, p, request.user) is None]
+            checks = readiness_if_published_together(allowed)
+        done, refused, warned = 0, [], []
+        for publication in selected:
             try:
-                event = move(publication, name, request.user)
+                event = move(
+                    publication,
+                    name,
+                    request.user,
+                    readiness=checks.get(publication.pk),
+                )
             except WorkflowError as error:
-                refused.append(f"“{publication.title}”: {error.message}")
+                refused.append((publication.title, error.message))
                 continue
             self.log_change(request, publication, outcome(event))
             done += 1
+            if found := checks.get(publication.pk):
+                if found.warnings:
+                    warned.append((publication.title, found.warnings))
         if done:
             self.message_user(
-                request,
-                ngettext(
-                    "%(count)d publication: %(step)s.",
-                    "%(count)d publications: %(step)s.",
-                    done,
-                )
-                % {"count": done, "step": TRANSITIONS[name].label},
-                messages.SUCCESS,
+                request, TRANSITIONS[name].done_many % {"count": done}, messages.SUCCESS
             )
         if refused:
+            heading = ngettext(
+                "%(count)d publication was left as it was:",
+                "%(count)d publications were left as they were:",
+                len(refused),
+            ) % {"count": len(refused)}
+            self.message_user(request, listing(heading, refused), messages.ERROR)
+        if warned:
             self.message_user(
                 request,
-                ngettext(
-                    "%(count)d publication was left as it was: %(reasons)s",
-                    "%(count)d publications were left as they were: %(reasons)s",
-                    len(refused),
-                )
-                % {"count": len(refused), "reasons": " · ".join(refused)},
-                messages.ERROR,
+                listing(
+                    PUBLISHED_WITH_WARNINGS,
+                    [(t, "; ".join(str(f.message) for f in w)) for t, w in warned],
+                ),
+                messages.WARNING,
             )
 
 

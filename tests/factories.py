@@ -41,6 +41,23 @@ def factory_pdf() -> ContentFile:
     return upload
 
 
+@functools.cache
+def _checked_accessible_pdf() -> tuple[bytes, PdfReport]:
+    from .publications.pdf_files import accessibility_pdf
+
+    content = accessibility_pdf()
+    return content, check_pdf(ContentFile(content, name="accessible.pdf"))
+
+
+def accessible_pdf() -> ContentFile:
+    """A PDF the checks before publishing have nothing against (tagged, with
+    its language and its title shown), checked already like factory_pdf()."""
+    content, report = _checked_accessible_pdf()
+    upload = ContentFile(content, name="accessible.pdf")
+    checked_pdfs[upload] = report
+    return upload
+
+
 def yesterday():
     return timezone.now() - datetime.timedelta(days=1)
 
@@ -133,7 +150,9 @@ def journal_article_type():
 
 class PublicationFactory(factory.django.DjangoModelFactory):
     """A published, visible publication; ``with_pdf=True`` and
-    ``with_image=True`` give it its PDF and main image."""
+    ``with_image=True`` give it its PDF and main image
+    (``with_accessible_pdf=True``: a PDF the checks before publishing accept
+    without a warning)."""
 
     class Meta:
         model = Publication
@@ -156,6 +175,7 @@ class PublicationFactory(factory.django.DjangoModelFactory):
         # Files are opt-in: an image costs its renditions, a publication
         # without files 10 ms.
         with_pdf = factory.Trait(pdf=factory.LazyFunction(factory_pdf))
+        with_accessible_pdf = factory.Trait(pdf=factory.LazyFunction(accessible_pdf))
         with_image = factory.Trait(
             main_image=factory.django.ImageField(
                 filename="main.jpg", width=120, height=60
@@ -186,3 +206,12 @@ class RelatedLinkFactory(factory.django.DjangoModelFactory):
     publication = factory.SubFactory(PublicationFactory)
     target = factory.SubFactory(PublicationFactory)
     order = factory.Sequence(lambda n: n)
+
+
+def ready(**kwargs):
+    """A publication every check before publishing passes
+    (publications/readiness.py), but for what a test changes."""
+    kwargs.setdefault("authors", [AuthorFactory()])
+    kwargs.setdefault("tags", ["Energy"])
+    kwargs.setdefault("with_accessible_pdf", True)
+    return PublicationFactory(**kwargs)

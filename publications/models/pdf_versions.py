@@ -48,6 +48,25 @@ class PdfVersion(StoredFilesMixin, models.Model):
         blank=True,
         help_text=_("As declared in the file, e.g. “fr-FR”, if it says."),
     )
+    # Accessibility facts read at upload (publications.pdfcheck.accessibility);
+    # empty for files stored before they were read, until the
+    # check_pdf_accessibility command reads them.
+    is_tagged = models.BooleanField(
+        _("tagged"),
+        null=True,
+        help_text=_(
+            "Whether the file has a structure tree (tags) that screen readers "
+            "follow: headings, lists, reading order."
+        ),
+    )
+    shows_title = models.BooleanField(
+        _("title shown"),
+        null=True,
+        help_text=_(
+            "Whether PDF viewers show the document's title, not its file name, "
+            "as the window title."
+        ),
+    )
     text = models.TextField(
         _("text"), blank=True, help_text=_("The text read from the PDF, for search.")
     )

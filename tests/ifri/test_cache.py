@@ -12,7 +12,7 @@ from django.core.cache import cache
 from ifri import cache as site_cache
 from publications import caching
 
-from ..factories import PublicationFactory, editor
+from ..factories import AuthorFactory, PublicationFactory, editor
 from ..helpers import admin_form_data, change_url
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_readers_get_pages_from_the_database_while_the_cache_fails(
 
 @pytest.mark.usefixtures("redis_down")
 def test_editor_saves_while_the_cache_is_down(client, commit):
-    publication = PublicationFactory(title="Before")
+    publication = PublicationFactory(title="Before", authors=[AuthorFactory()])
     client.force_login(editor())
     data = admin_form_data(client.get(change_url(publication)))
     data["title"] = "After"

@@ -186,7 +186,7 @@ def test_a_script_cannot_store_a_refused_image_either(name, content, message):
 
 
 def test_upload_is_stored_upright_without_location_or_camera(client):
-    publication = PublicationFactory(with_image=True)
+    publication = PublicationFactory(with_image=True, authors=[AuthorFactory()])
     client.force_login(editor())
     data = admin_form_data(client.get(change_url(publication)))
     data["main_image"] = SimpleUploadedFile("IMG_0042.jpg", phone_photo())

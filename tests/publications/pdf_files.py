@@ -8,12 +8,14 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
     NumberObject,
     TextStringObject,
 )
+from pypdf.xmp import XmpInformation
 from reportlab.pdfgen import canvas
 
 from ..helpers import make_image_bytes
@@ -482,3 +484,38 @@ def html_polyglot_pdf() -> bytes:
 def whitespace_before_signature_pdf() -> bytes:
     """A real PDF preceded by blank lines, as some exporters write: accepted."""
     return b"\r\n \n" + text_pdf(1)
+
+
+# Accessibility: what the checks before publishing read ---------------------
+
+
+def accessibility_pdf(
+    tagged: bool = True,
+    language: str | None = "en-GB",
+    display_title: bool = True,
+    title: str | None = "Energy security in Europe",
+    xmp_title: str | None = None,
+) -> bytes:
+    """A reportlab PDF given, or not, what the basic PDF/UA level asks: a
+    structure tree marked as tagged, a language, its title shown as the
+    window title (the title in the document information, or in XMP only)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(1, title=title))))
+    catalog = writer.root_object
+    if title is None:
+        writer.metadata = None  # reportlab's default title, "untitled", too
+    if tagged:
+        tree = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+        catalog[NameObject("/StructTreeRoot")] = writer._add_object(tree)
+        catalog[NameObject("/MarkInfo")] = DictionaryObject(
+            {NameObject("/Marked"): BooleanObject(True)}
+        )
+    if language:
+        catalog[NameObject("/Lang")] = TextStringObject(language)
+    if display_title:
+        catalog[NameObject("/ViewerPreferences")] = DictionaryObject(
+            {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+        )
+    if xmp_title:
+        writer.xmp_metadata = XmpInformation.create()
+        writer.xmp_metadata.dc_title = {"x-default": xmp_title}
+    return written(writer)

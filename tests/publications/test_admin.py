@@ -24,6 +24,7 @@ from publications.admin import (
 from publications.conflicts_admin import FIELD
 from publications.documents import MESSAGES
 from publications.models import Authorship, Publication, Status
+from publications.publishing_admin import CONFIRM_FIELD
 
 from ..factories import (
     AuthorFactory,
@@ -144,7 +145,9 @@ def test_editor_creates_a_publication_with_authors_and_a_pdf_a_publisher_publish
 
 
 def test_publish_action_leaves_a_future_publish_at_scheduled(client):
-    publication = PublicationFactory(draft=True, scheduled=True)
+    publication = PublicationFactory(
+        draft=True, scheduled=True, authors=[AuthorFactory()]
+    )
     client.force_login(publisher())
 
     client.post(
@@ -197,8 +200,10 @@ def test_uploader_replaces_the_pdf_through_the_change_form(client, pdf_upload):
     user = uploader()
     client.force_login(user)
     page = client.get(change_url(publication))
-    # With the time the form was opened on (publications/conflicts_admin.py).
-    assert set(page.context["adminform"].form.fields) == {*UPLOADER_FIELDS, FIELD}
+    # With the time the form was opened on (publications/conflicts_admin.py)
+    # and the confirmation the checks before publishing may ask for.
+    fields = set(page.context["adminform"].form.fields)
+    assert fields == {*UPLOADER_FIELDS, FIELD, CONFIRM_FIELD}
     data = admin_form_data(page)
     data["pdf"] = pdf_upload(pages=7)
 
@@ -355,10 +360,11 @@ def test_uploader_removing_a_file_is_refused_and_the_file_stays(client, field, l
 
 
 def test_editor_may_remove_the_pdf(client):
-    publication = PublicationFactory(with_pdf=True)
+    publication = PublicationFactory(with_pdf=True, authors=[AuthorFactory()])
     client.force_login(editor())
     data = admin_form_data(client.get(change_url(publication)))
     data["pdf-clear"] = "on"
+    data[CONFIRM_FIELD] = "on"  # publishing without a PDF: a warning
 
     response = client.post(change_url(publication), data)
 
@@ -447,11 +453,13 @@ def test_image_without_alt_text_is_refused(client, image_upload, make_user, imag
 
 
 def test_image_with_alt_text_is_stored_under_a_generated_name(client, image_upload):
-    publication = PublicationFactory()
+    publication = PublicationFactory(authors=[AuthorFactory()])
     client.force_login(editor())
     data = admin_form_data(client.get(change_url(publication)))
     data.update(
-        cover_image=image_upload('cover "1".png', fmt="PNG"), cover_image_alt="A map"
+        cover_image=image_upload('cover "1".png', fmt="PNG"),
+        cover_image_alt="A map",
+        cover_image_credit="Map: Cartography Studio",
     )
 
     response = client.post(change_url(publication), data)
@@ -469,11 +477,11 @@ def test_image_with_alt_text_is_stored_under_a_generated_name(client, image_uplo
 def test_image_with_a_long_file_name_is_stored_under_a_generated_name(
     client, image_upload
 ):
-    publication = PublicationFactory()
+    publication = PublicationFactory(authors=[AuthorFactory()])
     client.force_login(uploader())
     data = admin_form_data(client.get(change_url(publication)))
     data.update(cover_image=image_upload("c" * 200 + ".png", fmt="PNG"))
-    data.update(cover_image_alt="A map")
+    data.update(cover_image_alt="A map", cover_image_credit="Map: Cartography Studio")
 
     response = client.post(change_url(publication), data)
 
@@ -537,9 +545,7 @@ def test_search_finds_a_publication_by_author_family_name(client, commit):
                 AuthorFactory(given_name="Marc", family_name="Lefèvre"),
             ],
         )
-        PublicationFactory(
-            title="Other", authors=[AuthorFactory(family_name="Martin")]
-        )
+        PublicationFactory(title="Other", authors=[AuthorFactory(family_name="Martin")])
     client.force_login(editor())
 
     response = client.get(CHANGELIST_URL, {"q": "Lefèvre"})

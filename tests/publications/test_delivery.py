@@ -15,7 +15,7 @@ from ifri.storage import PrivateFileSystemStorage
 from publications.delivery import PDF_CONTENT_SECURITY_POLICY, count_download
 from publications.models import Publication
 
-from ..factories import PublicationFactory, UserFactory, editor
+from ..factories import AuthorFactory, PublicationFactory, UserFactory, editor
 from ..helpers import admin_form_data, change_url, make_pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -424,7 +424,7 @@ def test_downloads_counted_while_the_admin_saves_are_kept(
     client, pdf_upload, with_new_pdf
 ):
     """The admin reads the row, a download is counted, then the form saves."""
-    publication = PublicationFactory(with_pdf=True)
+    publication = PublicationFactory(with_pdf=True, authors=[AuthorFactory()])
     count_download(publication)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
@@ -445,7 +445,7 @@ def test_downloads_counted_while_the_admin_saves_are_kept(
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_downloads_during_repeated_admin_saves_are_all_counted():
-    publication = PublicationFactory(with_pdf=True)
+    publication = PublicationFactory(with_pdf=True, authors=[AuthorFactory()])
     url = publication.get_pdf_url()
     staff = Client()
     staff.force_login(UserFactory(is_staff=True, is_superuser=True))

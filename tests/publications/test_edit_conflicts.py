@@ -19,7 +19,9 @@ def signed_in(user) -> Client:
 
 
 def test_the_second_save_is_refused_with_who_and_what_and_keeps_what_was_typed():
-    publication = PublicationFactory(title="Original title", teaser="Old teaser.")
+    publication = PublicationFactory(
+        draft=True, title="Original title", teaser="Old teaser."
+    )
     first = signed_in(editor(username="anne"))
     second = signed_in(editor(username="bruno"))
     first_data = admin_form_data(first.get(change_url(publication)))
@@ -55,7 +57,7 @@ def test_the_second_save_is_refused_with_who_and_what_and_keeps_what_was_typed()
 
 
 def test_a_save_without_anyone_else_saving_in_between_goes_through():
-    publication = PublicationFactory(title="Original title")
+    publication = PublicationFactory(draft=True, title="Original title")
     client = signed_in(editor())
     for title in ("One", "Two"):
         data = admin_form_data(client.get(change_url(publication)))
@@ -68,7 +70,7 @@ def test_a_save_without_anyone_else_saving_in_between_goes_through():
 
 @pytest.mark.parametrize("value", ["", "yesterday", "2026-01-01T10:00:00"])
 def test_a_missing_or_malformed_opening_time_is_not_a_conflict(value):
-    publication = PublicationFactory(title="Original title")
+    publication = PublicationFactory(draft=True, title="Original title")
     client = signed_in(editor())
     data = admin_form_data(client.get(change_url(publication)))
     data.update(title="Changed", **{FIELD: value})
@@ -79,7 +81,7 @@ def test_a_missing_or_malformed_opening_time_is_not_a_conflict(value):
 
 
 def test_the_change_page_carries_the_time_it_was_opened_on(client):
-    publication = PublicationFactory()
+    publication = PublicationFactory(draft=True)
     client.force_login(editor())
 
     html = client.get(change_url(publication)).content.decode()

@@ -21,7 +21,7 @@ from PIL import Image
 from publications.media import images_of
 from publications.models import Publication, Status
 
-from ..factories import PublicationFactory, editor, publisher, uploader
+from ..factories import AuthorFactory, PublicationFactory, editor, publisher, uploader
 from ..helpers import (
     CHANGELIST_URL,
     admin_form_data,
@@ -53,6 +53,8 @@ def with_cover(**kwargs):
         with_image=True,
         cover_image=ContentFile(make_image_bytes("PNG", (500, 700)), "cover.png"),
         cover_image_alt="Cover of the report",
+        cover_image_credit="Photo: Cover Studio",
+        authors=[AuthorFactory()],
         **kwargs,
     )
 

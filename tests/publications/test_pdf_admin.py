@@ -23,7 +23,13 @@ from publications.models import PdfVersion, Publication
 from publications.pdf_admin import OUTCOME_MESSAGES
 from publications.pdf_forms import BULK_MESSAGES, BULK_UPLOAD_MAX_FILES
 
-from ..factories import PublicationFactory, UserFactory, editor, uploader
+from ..factories import (
+    AuthorFactory,
+    PublicationFactory,
+    UserFactory,
+    editor,
+    uploader,
+)
 from ..helpers import admin_form_data, change_url, form_errors
 from . import pdf_files
 
@@ -198,7 +204,7 @@ def test_file_that_cannot_be_checked_in_time_is_refused(client, settings):
     ids=["dot-dot", "quotes", "non-latin"],
 )
 def test_awkward_file_name_is_accepted_and_stored_under_a_generated_name(client, name):
-    publication = PublicationFactory(with_pdf=True)
+    publication = PublicationFactory(with_pdf=True, authors=[AuthorFactory()])
     client.force_login(editor())
     form = admin_form_data(client.get(change_url(publication)))
     data = pdf_files.text_pdf(pages=4)
@@ -248,7 +254,7 @@ def _multipart(fields: dict, file_field: str, file_name: str, data: bytes) -> by
 
 
 def test_upload_records_fingerprint_text_and_uploader(client):
-    publication = PublicationFactory(with_pdf=True)
+    publication = PublicationFactory(with_pdf=True, authors=[AuthorFactory()])
     user = uploader()
     client.force_login(user)
     data = pdf_files.text_pdf(pages=3, words="Arctic shipping lanes", title="Arctic")
@@ -266,7 +272,9 @@ def test_upload_records_fingerprint_text_and_uploader(client):
 
 def test_replacing_keeps_the_address_and_lists_the_old_version(client):
     first = pdf_files.text_pdf(pages=2, words="First edition")
-    publication = PublicationFactory(pdf=ContentFile(first, name="first.pdf"))
+    publication = PublicationFactory(
+        pdf=ContentFile(first, name="first.pdf"), authors=[AuthorFactory()]
+    )
     address = publication.get_pdf_url()
     client.force_login(editor())
     second = pdf_files.text_pdf(pages=5, words="Second edition")
@@ -361,7 +369,9 @@ def test_restore_of_another_publications_version_is_not_found(client):
 
 def test_same_file_again_makes_no_new_version_and_says_so(client):
     data = pdf_files.text_pdf(pages=2)
-    publication = PublicationFactory(pdf=ContentFile(data, name="a.pdf"))
+    publication = PublicationFactory(
+        pdf=ContentFile(data, name="a.pdf"), authors=[AuthorFactory()]
+    )
     files = stored_files()
     client.force_login(editor())
 
@@ -379,7 +389,7 @@ def test_failing_step_leaves_no_row_change_and_no_file(
     client, monkeypatch, image_upload, step
 ):
     """Nothing of the save stays: not the PDF, its thumbnail, nor a new cover."""
-    publication = PublicationFactory(with_pdf=True)
+    publication = PublicationFactory(with_pdf=True, authors=[AuthorFactory()])
     before = state(publication)
     if step == "thumbnail":
         store = documents.store_thumbnail
@@ -408,6 +418,7 @@ def test_failing_step_leaves_no_row_change_and_no_file(
         pdf=SimpleUploadedFile("new.pdf", pdf_files.text_pdf(4)),
         cover_image=image_upload("cover.png", fmt="PNG"),
         cover_image_alt="A new cover",
+        cover_image_credit="Photo: Cover Studio",
     )
 
     with pytest.raises(OSError):
@@ -648,7 +659,7 @@ def test_the_missing_pdf_list_is_linked_only_for_those_who_may_open_it(client):
 
 def test_pdf_with_a_long_file_name_is_accepted_under_a_generated_name(client, settings):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # through a temporary file
-    publication = PublicationFactory(with_pdf=True)
+    publication = PublicationFactory(with_pdf=True, authors=[AuthorFactory()])
     client.force_login(editor())
     data = pdf_files.text_pdf(pages=2)
 
@@ -720,7 +731,7 @@ def test_refusals_state_the_limits_the_settings_set(client, settings):
 def test_full_disk_tells_the_editor_keeps_the_form_and_leaves_no_file(
     client, full_disk, image_upload, after
 ):
-    publication = PublicationFactory(with_pdf=True)
+    publication = PublicationFactory(with_pdf=True, authors=[AuthorFactory()])
     before = state(publication)
     client.force_login(editor())
     form = admin_form_data(client.get(change_url(publication)))
@@ -729,6 +740,7 @@ def test_full_disk_tells_the_editor_keeps_the_form_and_leaves_no_file(
         pdf=SimpleUploadedFile("new.pdf", pdf_files.text_pdf(4)),
         cover_image=image_upload("cover.png", fmt="PNG"),
         cover_image_alt="A new cover",
+        cover_image_credit="Photo: Cover Studio",
     )
     full_disk(after=after)
 

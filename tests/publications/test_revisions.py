@@ -58,12 +58,15 @@ def save_form(client, publication, **changes):
 def article():
     lefevre = AuthorFactory(given_name="Élodie", family_name="Lefèvre")
     article = PublicationFactory(
+        draft=True,
         title="Gas grids in Europe",
         body="<h2>Supply</h2><p>Pipelines carry most of the gas.</p>",
         authors=[lefevre],
         tags=["Energy"],
     )
-    RelatedLinkFactory(publication=article, target=PublicationFactory(title="Grids"))
+    RelatedLinkFactory(
+        publication=article, target=PublicationFactory(draft=True, title="Grids")
+    )
     return article
 
 
@@ -159,7 +162,7 @@ def test_compare_with_a_revision_of_another_publication_is_refused_kindly(
 ):
     client.force_login(editor())
     save_form(client, article, title="Changed")
-    other = PublicationFactory()
+    other = PublicationFactory(draft=True)
     save_form(client, other, title="Other changed")
 
     response = client.get(
@@ -254,7 +257,7 @@ def test_restoring_keeps_the_publishing_state_and_says_what_could_not_come_back(
 
 def test_restoring_an_earlier_pdf_makes_its_version_current_again(client, pdf_upload):
     client.force_login(editor())
-    article = PublicationFactory()
+    article = PublicationFactory(draft=True)
     save_form(client, article, pdf=pdf_upload(pages=2))
     with_two_pages = revisions(article)[-1]
     save_form(client, article, pdf=pdf_upload(name="new.pdf", pages=5))
@@ -286,7 +289,7 @@ def test_uploaders_see_no_restore_and_are_refused_it(client, article):
 def test_a_missing_publication_or_revision_is_a_message_not_an_error(client, article):
     client.force_login(editor())
     save_form(client, article, title="Changed")
-    other = PublicationFactory()
+    other = PublicationFactory(draft=True)
     save_form(client, other, title="Other")
 
     missing = client.get(

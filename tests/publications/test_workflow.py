@@ -12,10 +12,10 @@ from publications.models import Publication, Status, WorkflowEvent
 from publications.workflow import WorkflowError, move
 
 from ..factories import (
-    PublicationFactory,
     PublicationTypeFactory,
     editor,
     publisher,
+    ready,
     uploader,
 )
 from ..helpers import CHANGELIST_URL, admin_form_data, change_url
@@ -51,7 +51,7 @@ def test_a_draft_is_submitted_by_its_editor_and_published_by_a_publisher(
 ):
     writer = editor(username="wendy", email="wendy@example.org")
     boss = publisher(username="paul", email="paul@example.org")
-    publication = PublicationFactory(draft=True, type=reviewed_type, title="Gas")
+    publication = ready(draft=True, type=reviewed_type, title="Gas")
     writing, reviewing = signed_in(writer), signed_in(boss)
 
     page = writing.get(change_url(publication)).content.decode()
@@ -88,7 +88,7 @@ def test_a_draft_is_submitted_by_its_editor_and_published_by_a_publisher(
 def test_an_editor_who_forges_the_publish_button_is_refused_and_nothing_moves(
     commit,
 ):
-    publication = PublicationFactory(draft=True)
+    publication = ready(draft=True)
     client = signed_in(editor())
 
     response = take_step(client, publication, "publish", commit)
@@ -100,7 +100,7 @@ def test_an_editor_who_forges_the_publish_button_is_refused_and_nothing_moves(
 
 def test_sending_back_needs_a_comment_which_reaches_the_editor(commit):
     writer = editor(email="wendy@example.org")
-    publication = PublicationFactory(draft=True)
+    publication = ready(draft=True)
     move(publication, "submit", writer)
     client = signed_in(publisher())
 
@@ -123,8 +123,8 @@ def test_sending_back_needs_a_comment_which_reaches_the_editor(commit):
 
 def test_review_is_required_only_where_the_type_says_so(reviewed_type):
     boss = publisher()
-    reviewed = PublicationFactory(draft=True, type=reviewed_type)
-    free = PublicationFactory(draft=True)
+    reviewed = ready(draft=True, type=reviewed_type)
+    free = ready(draft=True)
 
     with pytest.raises(WorkflowError, match="submit it for review first"):
         move(reviewed, "publish", boss)
@@ -137,7 +137,7 @@ def test_review_is_required_only_where_the_type_says_so(reviewed_type):
 
 
 def test_publishing_with_a_later_go_live_time_schedules_it(commit):
-    publication = PublicationFactory(draft=True, scheduled=True)
+    publication = ready(draft=True, scheduled=True)
     client = signed_in(publisher())
 
     response = take_step(client, publication, "publish", commit)
@@ -149,7 +149,7 @@ def test_publishing_with_a_later_go_live_time_schedules_it(commit):
 
 
 def test_unpublished_work_is_archived_then_reopened_as_a_draft(commit):
-    publication = PublicationFactory(with_pdf=True)
+    publication = ready(with_pdf=True)
 
     take_step(signed_in(publisher()), publication, "unpublish", commit)
 
@@ -161,7 +161,7 @@ def test_unpublished_work_is_archived_then_reopened_as_a_draft(commit):
 
 
 def test_the_status_is_changed_only_by_the_steps(client):
-    publication = PublicationFactory(draft=True)
+    publication = ready(draft=True)
     client.force_login(publisher())
     data = admin_form_data(client.get(change_url(publication)))
     data["status"] = Status.PUBLISHED
@@ -175,8 +175,8 @@ def test_the_status_is_changed_only_by_the_steps(client):
 def test_bulk_publish_publishes_those_it_may_and_reports_the_others(
     reviewed_type, commit
 ):
-    ready = PublicationFactory.create_batch(8, draft=True)
-    not_reviewed = PublicationFactory.create_batch(2, draft=True, type=reviewed_type)
+    fine = [ready(draft=True) for _ in range(8)]
+    not_reviewed = [ready(draft=True, type=reviewed_type) for _ in range(2)]
     client = signed_in(publisher())
 
     with commit():
@@ -184,14 +184,14 @@ def test_bulk_publish_publishes_those_it_may_and_reports_the_others(
             CHANGELIST_URL,
             {
                 "action": "publish",
-                "_selected_action": [p.pk for p in ready + not_reviewed],
+                "_selected_action": [p.pk for p in fine + not_reviewed],
             },
             follow=True,
         )
 
     html = response.content.decode()
     assert Publication.objects.filter(status=Status.PUBLISHED).count() == 8
-    assert "8 publications: Publish." in html
+    assert "8 publications were published." in html
     assert "2 publications were left as they were" in html
     for publication in not_reviewed:
         assert publication.title in html
@@ -204,7 +204,7 @@ def test_bulk_publish_publishes_those_it_may_and_reports_the_others(
 
 
 def test_bulk_actions_are_offered_by_role(client):
-    PublicationFactory(draft=True)
+    ready(draft=True)
 
     client.force_login(editor())
     for_editors = client.get(CHANGELIST_URL).content.decode()
@@ -222,7 +222,7 @@ def test_bulk_actions_are_offered_by_role(client):
 
 def test_a_mail_server_that_fails_loses_the_email_not_the_step(monkeypatch, commit):
     publisher(email="paul@example.org")
-    publication = PublicationFactory(draft=True)
+    publication = ready(draft=True)
 
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("no mail server")
@@ -237,7 +237,7 @@ def test_a_mail_server_that_fails_loses_the_email_not_the_step(monkeypatch, comm
 
 def test_no_email_leaves_before_the_step_commits(django_capture_on_commit_callbacks):
     publisher(email="paul@example.org")
-    publication = PublicationFactory(draft=True)
+    publication = ready(draft=True)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         move(publication, "submit", editor())
@@ -247,7 +247,7 @@ def test_no_email_leaves_before_the_step_commits(django_capture_on_commit_callba
 
 
 def test_the_change_form_shows_the_state_and_the_last_steps(client):
-    publication = PublicationFactory(draft=True)
+    publication = ready(draft=True)
     move(publication, "submit", editor(username="wendy"))
     client.force_login(publisher())
 
@@ -257,3 +257,17 @@ def test_the_change_form_shows_the_state_and_the_last_steps(client):
     assert "wendy: Draft → In review" in html
     assert 'value="send_back"' in html
     assert reverse("admin:publications_publication_changelist")
+
+
+def test_a_step_that_fails_half_way_leaves_the_publication_as_it_was(monkeypatch):
+    publication = ready(draft=True)
+
+    def fail(*args, **kwargs):
+        raise OSError("the database went away")
+
+    monkeypatch.setattr(WorkflowEvent, "save", fail)
+    with pytest.raises(OSError):
+        move(publication, "publish", publisher())
+
+    publication.refresh_from_db()
+    assert publication.status == Status.DRAFT

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publications', '0018_search_fts'),
+        ('publications', '0019_pdf_accessibility'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -39,7 +39,7 @@ def remove_publishers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("publications", "0019_workflow"),
+        ("publications", "0020_workflow"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
