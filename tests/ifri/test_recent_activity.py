@@ -20,8 +20,8 @@ def test_editors_see_what_every_editor_changed_last_first(
 ):
     anne, bruno = editor(username="anne"), editor(username="bruno")
     first, second = (
-        PublicationFactory(title="First"),
-        PublicationFactory(title="Second"),
+        PublicationFactory(draft=True, title="First"),
+        PublicationFactory(draft=True, title="Second"),
     )
     for user, publication in ((anne, first), (bruno, second)):
         client.force_login(user)
