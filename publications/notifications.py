@@ -27,6 +27,7 @@ SUBJECTS = {
     "publish": gettext_lazy("“%(title)s” is published"),
     "unpublish": gettext_lazy("“%(title)s” was unpublished"),
     "reopen": gettext_lazy("“%(title)s” is a draft again"),
+    "hold_back": gettext_lazy("“%(title)s” was held back before going live"),
 }
 
 

@@ -114,6 +114,15 @@ TRANSITIONS = {
             button=_("Save and reopen as a draft"),
             done=_("“%(title)s” is a draft again."),
         ),
+        Transition(
+            "hold_back",
+            _("Hold back before going live"),
+            (Status.PUBLISHED,),
+            Status.REVIEW,
+            # Only the go-live check takes it (manage.py check_go_lives).
+            lambda user: user is None,
+            done=_("“%(title)s” was held back: it fails the checks before publishing."),
+        ),
     )
 }
 # The name of the change form's buttons that take a step (workflow_admin.py).
@@ -193,7 +202,8 @@ def move(publication, name: str, user, comment: str = "", readiness=None):
         )
         event.previous_editor_id = current.updated_by_id  # for notifications
         current.status = transition.target
-        current.updated_by = user
+        if user is not None:  # a step of the system's changes nobody's work
+            current.updated_by = user
         if (
             transition.target == Status.PUBLISHED
             and current.publish_at > timezone.now()
@@ -202,7 +212,7 @@ def move(publication, name: str, user, comment: str = "", readiness=None):
         current.save(update_fields=["status", "updated_by", "updated_at"])
         event.save()
         notifications.after_commit(event)
-    publication.status, publication.updated_by = current.status, user
+    publication.status, publication.updated_by = current.status, current.updated_by
     publication.updated_at = current.updated_at
     return event
 

@@ -1,11 +1,15 @@
 """Review and publishing: Draft → In review → Published (or Scheduled) →
 Archived, step by step, by the people allowed to take each step."""
 
+import datetime
+import io
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from publications import notifications
 from publications.models import Publication, Status, WorkflowEvent
@@ -13,6 +17,7 @@ from publications.workflow import WorkflowError, move
 
 from ..factories import (
     PublicationTypeFactory,
+    RelatedLinkFactory,
     editor,
     publisher,
     ready,
@@ -271,3 +276,30 @@ def test_a_step_that_fails_half_way_leaves_the_publication_as_it_was(monkeypatch
 
     publication.refresh_from_db()
     assert publication.status == Status.DRAFT
+
+
+def test_a_scheduled_publication_that_no_longer_passes_is_held_back_before_going_live(
+    commit,
+):
+    from django.core.management import call_command
+
+    writer = editor(email="wendy@example.org")
+    soon = timezone.now() + datetime.timedelta(minutes=5)
+    failing = ready(title="Links a draft", publish_at=soon, updated_by=writer)
+    RelatedLinkFactory(publication=failing, target=ready(draft=True))
+    passing = ready(title="Fine", publish_at=soon)
+    later = ready(title="Later", publish_at=soon + datetime.timedelta(hours=2))
+    RelatedLinkFactory(publication=later, target=ready(draft=True))
+
+    with commit():
+        call_command("check_go_lives", stdout=io.StringIO())
+
+    for publication in (failing, passing, later):
+        publication.refresh_from_db()
+    assert failing.status == Status.REVIEW
+    assert failing.updated_by == writer
+    assert passing.is_scheduled and later.is_scheduled
+    event = WorkflowEvent.objects.get()
+    assert event.user is None and "related" in event.comment.lower()
+    assert mail.outbox[-1].to == ["wendy@example.org"]
+    assert "held back" in mail.outbox[-1].subject
