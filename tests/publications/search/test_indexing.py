@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from publications.caching import content_version
 from publications.models import Authorship, SearchDocument, SearchTerm
+from publications.publishing_admin import CONFIRM_FIELD
 from publications.search import refresh_search_vectors
 
 from ...factories import AuthorFactory, PublicationFactory, editor
@@ -85,6 +86,8 @@ def test_an_editors_save_refreshes_the_vector_once_with_everything(
     data = admin_form_data(client.get(change_url(publication)))
     data.update(title="Aftermath", tags="Topic one, Topic two")
     data["pdf"] = pdf_upload(title="Uranium enrichment")
+    # Published: the new PDF's accessibility warnings are confirmed.
+    data[CONFIRM_FIELD] = "on"
     add_inline_rows(
         data,
         "authorships",
