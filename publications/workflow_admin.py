@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .models import Publication
 from .publishing_admin import (
     PUBLISHED_WITH_WARNINGS,
     listing,
@@ -117,7 +118,13 @@ class WorkflowAdminMixin:
         refused leaves the others done and itself untouched. Publishing
         runs the checks before publishing on the selection together, so two
         drafts linked to each other go out together."""
-        selected = list(queryset.select_related("type").order_by("title", "pk"))
+        # Whole rows (the change list reads only its columns): the checks
+        # read every field.
+        selected = list(
+            Publication.objects.filter(pk__in=queryset.values("pk"))
+            .select_related("type")
+            .order_by("title", "pk")
+        )
         checks = {}
         if name == "publish":
             allowed = [p for p in selected if refusal(name, p, request.user) is None]
