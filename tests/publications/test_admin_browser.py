@@ -303,7 +303,7 @@ def test_related_links_fit_a_1280_pixel_window(editor_page, publication):
 def test_editor_picks_an_existing_topic_and_creates_a_new_one_on_purpose(
     editor_page,
 ):
-    publication = PublicationFactory(tags=["Sahel"])
+    publication = PublicationFactory(draft=True, tags=["Sahel"])
     PublicationFactory(tags=["Energy policy"])
     page = editor_page(change_url(publication))
     search = page.get_by_role("searchbox", name="Topics and regions")

@@ -92,7 +92,7 @@ def test_suggestions_are_refused_to_staff_without_access_to_topics(client):
 
 
 def test_topics_field_gives_the_script_its_topics_and_still_posts_as_text(client):
-    publication = PublicationFactory(tags=["Sahel", "Energy policy"])
+    publication = PublicationFactory(draft=True, tags=["Sahel", "Energy policy"])
     client.force_login(editor())
 
     response = client.get(change_url(publication))
