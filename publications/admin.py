@@ -8,7 +8,11 @@ from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from ifri.admin_widgets import EditorAdminMixin, OrderedInlineMixin
+from ifri.admin_widgets import (
+    AutocompleteRowsInlineMixin,
+    EditorAdminMixin,
+    OrderedInlineMixin,
+)
 from ifri.held_uploads import HeldUploadsAdminMixin
 from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
@@ -86,7 +90,9 @@ class PublicationTypeAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class AuthorshipInline(OrderedInlineMixin, admin.TabularInline):
+class AuthorshipInline(
+    AutocompleteRowsInlineMixin, OrderedInlineMixin, admin.TabularInline
+):
     model = Authorship
     extra = 0
     min_num = 0
@@ -96,7 +102,9 @@ class AuthorshipInline(OrderedInlineMixin, admin.TabularInline):
     verbose_name_plural = _("authors (in the order readers and citations see)")
 
 
-class RelatedLinkInline(OrderedInlineMixin, admin.TabularInline):
+class RelatedLinkInline(
+    AutocompleteRowsInlineMixin, OrderedInlineMixin, admin.TabularInline
+):
     model = RelatedLink
     fk_name = "publication"
     formfield_overrides = RELATED_LINK_URL_FIELDS

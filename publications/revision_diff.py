@@ -6,6 +6,7 @@ editor reads what was added and removed. Names (type, centers, authors,
 related publications) are looked up in a fixed number of queries.
 """
 
+import datetime
 import difflib
 import re
 from dataclasses import dataclass
@@ -110,7 +111,11 @@ def _shown(model_field, value, names) -> str:
 
 
 def _comparable(value):
-    """File fields compare by name; everything else by value."""
+    """File fields compare by name; times to the millisecond, as a revision
+    stores them (Django's JSON serializer), where the database keeps the
+    microseconds of a default ``timezone.now``; everything else by value."""
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
     return getattr(value, "name", value) or None
 
 

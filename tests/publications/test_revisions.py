@@ -7,8 +7,8 @@ from django.urls import reverse
 from reversion.models import Revision, Version
 
 from publications.models import PdfVersion, Publication, Status
-from publications.revision_diff import body_text, word_diff
-from publications.revisions import revision_state
+from publications.revision_diff import body_text, compare, word_diff
+from publications.revisions import current_state, revision_state
 
 from ..factories import (
     AuthorFactory,
@@ -16,6 +16,7 @@ from ..factories import (
     RelatedLinkFactory,
     editor,
     uploader,
+    yesterday,
 )
 from ..helpers import add_inline_rows, admin_form_data, change_url, form_errors
 
@@ -312,3 +313,20 @@ def test_word_diff_keeps_every_word_of_both_texts():
     assert removed == "The gas flows east."
     assert added == "The oil flows west, slowly."
     assert ("gas", "removed") in [(s.text, s.kind) for s in segments]
+
+
+def test_a_go_live_time_to_the_microsecond_is_not_shown_as_changed(client):
+    """A revision keeps times to the millisecond; the database keeps the
+    microseconds of the default go-live time (``timezone.now``)."""
+    publication = PublicationFactory(
+        draft=True, publish_at=yesterday().replace(microsecond=123456)
+    )
+    client.force_login(editor())
+    save_form(client, publication, teaser="A new teaser.")
+    stored = Publication.objects.get(pk=publication.pk)
+    initial, edited = revisions(publication)
+
+    assert compare(revision_state(stored, edited), current_state(stored)) == []
+    assert [
+        c.label for c in compare(revision_state(stored, initial), current_state(stored))
+    ] == ["Teaser"]
