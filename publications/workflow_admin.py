@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .choices import Status
 from .models import Publication
 from .publishing_admin import (
     PUBLISHED_WITH_WARNINGS,
@@ -42,13 +43,27 @@ class WorkflowAdminMixin:
         self, request, context, add=False, change=False, form_url="", obj=None
     ):
         if obj is not None and obj.pk:
+            steps = available(obj, request.user)
             context["workflow"] = {
                 "state": _state(obj),
-                "steps": available(obj, request.user),
+                "steps": steps,
                 "events": obj.workflow_events.select_related("user")[:EVENTS_SHOWN],
-                "step_field": STEP_FIELD,
-                "comment_field": COMMENT_FIELD,
             }
+        elif add:
+            # A new publication is a draft: it may go for review, or straight
+            # out when its type needs none (move() says so otherwise).
+            steps = [
+                t
+                for t in (TRANSITIONS["submit"], TRANSITIONS["publish"])
+                if t.allowed(request.user)
+            ]
+            context["workflow"] = {"state": Status.DRAFT.label, "steps": steps}
+        if "workflow" in context:
+            context["workflow"].update(
+                step_field=STEP_FIELD,
+                comment_field=COMMENT_FIELD,
+                comment_required=any(t.needs_comment for t in steps),
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_add(self, request, obj, post_url_continue=None):

@@ -16,8 +16,10 @@ from publications.models import Publication, Status, WorkflowEvent
 from publications.workflow import WorkflowError, move
 
 from ..factories import (
+    AuthorFactory,
     PublicationTypeFactory,
     RelatedLinkFactory,
+    ResearchCenterFactory,
     editor,
     publisher,
     ready,
@@ -303,3 +305,39 @@ def test_a_scheduled_publication_that_no_longer_passes_is_held_back_before_going
     assert event.user is None and "related" in event.comment.lower()
     assert mail.outbox[-1].to == ["wendy@example.org"]
     assert "held back" in mail.outbox[-1].subject
+
+
+def test_a_new_publication_goes_for_review_from_the_add_form(commit):
+    from ..helpers import admin_form_data as form_of
+
+    author = AuthorFactory()
+    client = signed_in(editor())
+    add_url = reverse("admin:publications_publication_add")
+    page = client.get(add_url).content.decode()
+    assert 'value="submit"' in page and 'value="publish"' not in page
+    data = form_of(client.get(add_url))
+    data.update(
+        title="Fresh",
+        slug="fresh",
+        type=str(PublicationTypeFactory().pk),
+        center=str(ResearchCenterFactory().pk),
+        language="en",
+        teaser="New work.",
+        publication_date="2026-11-20",
+        publish_at_0="2026-11-20",
+        publish_at_1="09:00:00",
+        _workflow="submit",
+        **{
+            "authorships-TOTAL_FORMS": "1",
+            "authorships-0-author": str(author.pk),
+            "authorships-0-role": "author",
+            "authorships-0-order": "0",
+        },
+    )
+
+    with commit():
+        response = client.post(add_url, data, follow=True)
+
+    publication = Publication.objects.get(slug="fresh")
+    assert publication.status == Status.REVIEW
+    assert "was submitted for review" in response.content.decode()
