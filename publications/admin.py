@@ -30,7 +30,7 @@ from .pdf_admin import PdfAdminMixin, PdfListFilter
 from .publishing_admin import PublishingAdminMixin
 from .revisions_admin import RevisionAdminMixin
 from .search.admin import SearchQueryStatAdmin, SearchSuggestionAdmin  # noqa: F401
-from .search.editors import search_for_editors
+from .search.editors import EditorSearchPaginator, search_for_editors
 from .topics_admin import TOPIC_FORM_FIELDS
 from .workflow_admin import WorkflowAdminMixin
 
@@ -301,7 +301,16 @@ class PublicationAdmin(
         return queryset
 
     def get_search_results(self, request, queryset, search_term):
+        # The same publications, in the form counted fastest, for the
+        # paginator (get_paginator): the change list filters, then searches.
+        request.editor_search_counted = search_for_editors(
+            queryset, search_term, counting=True
+        )
         return search_for_editors(queryset, search_term), False
+
+    def get_paginator(self, request, queryset, per_page, **options):
+        counted = getattr(request, "editor_search_counted", None)
+        return EditorSearchPaginator(queryset, per_page, counted=counted, **options)
 
     @admin.display(description=_("authors"))
     def author_names(self, obj):

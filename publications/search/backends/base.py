@@ -88,7 +88,11 @@ class SearchBackend:
         with every word typed."""
         raise NotImplementedError
 
-    def find_for_editors(self, queryset, words: list[str]):
+    def find_for_editors(
+        self, queryset, words: list[str], slug: str = "", counting: bool = False
+    ):
         """The publications of ``queryset`` whose title, an author's name or
-        a topic has words starting with every word typed (editors.py)."""
+        a topic has words starting with every word typed, or whose slug is
+        ``slug`` (editors.py); ``counting``: in the form that counts them
+        fastest, if it differs."""
         raise NotImplementedError

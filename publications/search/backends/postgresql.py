@@ -256,32 +256,41 @@ class PostgreSQLBackend(SearchBackend):
             title_words=SearchQuery(prefixes, config=PREFIX_CONFIG, search_type="raw")
         )
 
-    def find_for_editors(self, queryset, words):
+    def find_for_editors(self, queryset, words, slug="", counting=False):
         """Titles through pub_title_words_gin; authors and topics, a few
-        thousand rows, by their folded names."""
+        thousand rows, by their folded names.
+
+        Two forms of one condition, for two plans. To list a page, each
+        candidate is tested against the matches: PostgreSQL walks the date
+        index and stops at the page's end. To count (``counting``), one
+        UNION of the matching ids, which it joins on the primary key instead
+        of testing every publication.
+        """
         from taggit.models import Tag
 
         from authors.models import Author
 
         from ...models import Authorship, TaggedPublication
 
-        by_title = self.titles_starting(Publication.objects.all(), words)
+        by_title = self.titles_starting(Publication.objects.all(), words).values("pk")
         match, condition = self.name_starts("given_name", "family_name", words)
-        authors = Author.objects.alias(match=match).filter(condition)
+        authors = Author.objects.alias(match=match).filter(condition).values("pk")
         match, condition = self.word_starts(F("name"), words)
-        tags = Tag.objects.alias(match=match).filter(condition)
+        tags = Tag.objects.alias(match=match).filter(condition).values("pk")
+        by_author = Authorship.objects.filter(author__in=authors)
+        by_tag = TaggedPublication.objects.filter(tag__in=tags)
+        if counting:
+            ids = by_title.union(
+                by_author.values("publication_id"),
+                by_tag.values("content_object_id"),
+                Publication.objects.filter(slug=slug).values("pk"),
+            )
+            return queryset.filter(pk__in=ids)
         return queryset.filter(
-            Q(pk__in=by_title.values("pk"))
-            | Exists(
-                Authorship.objects.filter(
-                    publication=OuterRef("pk"), author__in=authors.values("pk")
-                )
-            )
-            | Exists(
-                TaggedPublication.objects.filter(
-                    content_object=OuterRef("pk"), tag__in=tags.values("pk")
-                )
-            )
+            Q(pk__in=by_title)
+            | Exists(by_author.filter(publication=OuterRef("pk")))
+            | Exists(by_tag.filter(content_object=OuterRef("pk")))
+            | Q(slug=slug)
         )
 
 

@@ -210,11 +210,11 @@ class SQLiteBackend(SearchBackend):
         terms = [Term((word,)) for word in words]
         return queryset.filter(matches(terms, ["title"], as_you_type=True))
 
-    def find_for_editors(self, queryset, words):
+    def find_for_editors(self, queryset, words, slug="", counting=False):
         """The index's title, subtitle and names (authors, topics) columns."""
         terms = [Term((word,)) for word in words]
         columns = ["title", "subtitle", "names"]
-        return queryset.filter(matches(terms, columns, as_you_type=True))
+        return queryset.filter(matches(terms, columns, as_you_type=True) | Q(slug=slug))
 
 
 backend = SQLiteBackend()
