@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -18,13 +18,13 @@ from ifri.upload_admin import StoredFilesAdminMixin
 from ifri.uploads import IMAGE_FORM_FIELDS
 
 from . import permissions
+from .admin_filters import TagFilter, YearFilter
 from .conflicts_admin import EditConflictAdminMixin
 from .models import (
     Authorship,
     Publication,
     PublicationType,
     RelatedLink,
-    TaggedPublication,
 )
 from .pdf_admin import PdfAdminMixin, PdfListFilter
 from .publishing_admin import PublishingAdminMixin
@@ -112,48 +112,6 @@ class RelatedLinkInline(
     extra = 0
     autocomplete_fields = ["target"]
     fields = ["target", "url", "title", "label", "order"]
-
-
-class YearFilter(admin.SimpleListFilter):
-    title = _("year")
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        # The first and last dates come from pub_date_idx at once, where
-        # listing the distinct years reads every row.
-        span = Publication.objects.aggregate(
-            first=Min("publication_date"), last=Max("publication_date")
-        )
-        if span["first"] is None:
-            return []
-        years = range(span["last"].year, span["first"].year - 1, -1)
-        return [(str(year), str(year)) for year in years]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(publication_date__year=int(value))
-        return queryset
-
-
-class TagFilter(admin.SimpleListFilter):
-    title = _("topic or region")
-    parameter_name = "tag"
-
-    def lookups(self, request, model_admin):
-        from taggit.models import Tag
-
-        used = TaggedPublication.objects.filter(tag=OuterRef("pk"))
-        return (
-            Tag.objects.filter(Exists(used))
-            .values_list("slug", "name")
-            .order_by("name")
-        )
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(tags__slug=self.value())
-        return queryset
 
 
 @admin.register(Publication)
