@@ -26,8 +26,7 @@ SUFFIX = "-held"
 
 
 def hold(user, upload) -> HeldUpload:
-    """Keep ``upload`` for ``user``; expired files of anyone go."""
-    HeldUpload.objects.expired().delete()  # each row's file goes after commit
+    """Keep ``upload`` for ``user``."""
     upload.seek(0)
     return HeldUpload.objects.create(user=user, file=upload, name=upload.name)
 
@@ -85,15 +84,23 @@ class HeldUploadsAdminMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _hold_chosen_files(self, request, form) -> None:
+        cleaned = getattr(form, "cleaned_data", {})
+        new = [
+            name
+            for name in file_fields(form)
+            if name not in form.held_uploads
+            and name not in form.errors
+            and isinstance(cleaned.get(name), UploadedFile)
+        ]
+        if new:  # files are held: those expired, anyone's, go after commit
+            HeldUpload.objects.expired().delete()
         for name in file_fields(form):
             held = form.held_uploads.get(name)
-            upload = getattr(form, "cleaned_data", {}).get(name)
-            if held is None and name not in form.errors:
-                if isinstance(upload, UploadedFile):
-                    try:
-                        held = form.held_uploads[name] = hold(request.user, upload)
-                    except FileNotStored:
-                        continue  # a full disk: the form says so already
+            if name in new:
+                try:
+                    held = form.held_uploads[name] = hold(request.user, cleaned[name])
+                except FileNotStored:
+                    continue  # a full disk: the form says so already
             if held is None:
                 continue
             # The bound field copied the help text when the form was cleaned.

@@ -12,9 +12,10 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
+
+from ifri.formats import local_datetime
 
 from .revision_diff import compare
 from .revisions import current_state, revision_state
@@ -59,9 +60,7 @@ class EditConflictAdminMixin:
                         code="edit_conflict",
                         params={
                             "user": self.instance.updated_by or _("someone"),
-                            "time": date_format(
-                                timezone.localtime(saved), "DATETIME_FORMAT"
-                            ),
+                            "time": local_datetime(saved),
                         },
                     )
                 return cleaned

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+
+from ifri.formats import local_datetime
 
 from .choices import Status
 from .models import Publication
@@ -39,10 +40,6 @@ def _changelist(**params) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-
-
 def sections_for(user) -> list[Section]:
     """The dashboard's sections this user has work in."""
     if not (can_edit(user) or can_upload(user)):
@@ -64,7 +61,7 @@ def sections_for(user) -> list[Section]:
                 "drafts",
                 _("My drafts"),
                 [
-                    (p, _when(p.updated_at))
+                    (p, local_datetime(p.updated_at))
                     for p in mine.order_by("-updated_at")[:SHOWN]
                 ],
                 _changelist(status__exact=Status.DRAFT),
@@ -76,7 +73,7 @@ def sections_for(user) -> list[Section]:
         Section(
             "review",
             _("Waiting for my review") if can_review(user) else _("In review"),
-            [(p, _when(p.updated_at)) for p in in_review[:SHOWN]],
+            [(p, local_datetime(p.updated_at)) for p in in_review[:SHOWN]],
             _changelist(status__exact=Status.REVIEW),
             _("Nothing is waiting for review."),
         )
@@ -90,7 +87,7 @@ def sections_for(user) -> list[Section]:
         Section(
             "scheduled",
             _("Scheduled in the next 14 days"),
-            [(p, _when(p.publish_at)) for p in scheduled[:SHOWN]],
+            [(p, local_datetime(p.publish_at)) for p in scheduled[:SHOWN]],
             empty=_("Nothing is scheduled."),
         )
     )
@@ -99,7 +96,7 @@ def sections_for(user) -> list[Section]:
         Section(
             "published",
             _("Recently published"),
-            [(p, _when(p.publish_at)) for p in recent[:SHOWN]],
+            [(p, local_datetime(p.publish_at)) for p in recent[:SHOWN]],
             _changelist(status__exact=Status.PUBLISHED),
         )
     )
@@ -108,7 +105,7 @@ def sections_for(user) -> list[Section]:
         Section(
             "no-pdf",
             _("Published without their PDF"),
-            [(p, _when(p.publish_at)) for p in without_pdf[:SHOWN]],
+            [(p, local_datetime(p.publish_at)) for p in without_pdf[:SHOWN]],
             reverse("admin:publications_publicationmissingpdf_changelist"),
             _("Every published publication has its PDF."),
         )

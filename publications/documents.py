@@ -11,7 +11,6 @@ any step fails.
 
 import hashlib
 import logging
-import re
 import tempfile
 import weakref
 from collections.abc import Callable
@@ -22,11 +21,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ifri.filestore import files_removed_on_error, store_upload
@@ -373,38 +370,3 @@ def restore_version(version, user) -> None:
         publication.updated_by = user
         publication.save()
         make_current(version)
-
-
-# Bulk upload: which publication a file is for -------------------------------
-
-LANGUAGE_SUFFIX = re.compile(r"(?P<slug>.+?)[-_](?:en|fr)")
-
-
-def slug_candidates(file_name: str) -> list[str]:
-    """Slugs a file may be named after, most likely first.
-
-    "Gas-Grids.pdf", "gas-grids-fr.pdf" and "Gas grids_EN.PDF" all name the
-    publication "gas-grids". The name is only ever used to look up a slug.
-    """
-    stem = file_name.strip()
-    if stem.lower().endswith(".pdf"):
-        stem = stem[: -len(".pdf")]
-    candidates = []
-    for text in (stem.lower(), slugify(stem)):
-        match = LANGUAGE_SUFFIX.fullmatch(text)
-        for candidate in (text, match and match["slug"]):
-            if candidate and candidate not in candidates:
-                candidates.append(candidate)
-    return candidates
-
-
-def publication_for_file_name(queryset, file_name: str):
-    """The publication in ``queryset`` a file is named after, or None."""
-    candidates = slug_candidates(file_name)[:4]
-    if not candidates:
-        return None
-    query = Q()
-    for candidate in candidates:
-        query |= Q(slug__iexact=candidate)
-    found = {p.slug.lower(): p for p in queryset.filter(query)}
-    return next((found[c] for c in candidates if c in found), None)

@@ -31,11 +31,13 @@ SUBJECTS = {
 }
 
 
-def after_commit(event) -> None:
-    transaction.on_commit(lambda: send(event))
+def after_commit(event, last_editor_id=None) -> None:
+    """Email the people ``event`` concerns once it commits; ``last_editor_id``:
+    who changed the publication last before the step."""
+    transaction.on_commit(lambda: send(event, last_editor_id))
 
 
-def recipients(event) -> list[str]:
+def recipients(event, last_editor_id=None) -> list[str]:
     User = get_user_model()
     people = User.objects.filter(is_active=True).exclude(email="")
     if event.transition == "submit":
@@ -54,19 +56,17 @@ def recipients(event) -> list[str]:
             .exclude(pk=event.pk)
             .values_list("user", flat=True)[:1]
         )
-        # Who changed it last before this step (move() notes it).
-        last_editor = getattr(event, "previous_editor_id", None)
-        concerned = {last_editor, *submitted}
+        concerned = {last_editor_id, *submitted}
         people = people.filter(pk__in=[pk for pk in concerned if pk])
     if event.user_id:
         people = people.exclude(pk=event.user_id)
     return sorted(set(people.values_list("email", flat=True)))
 
 
-def send(event) -> None:
+def send(event, last_editor_id=None) -> None:
     from .workflow import TRANSITIONS
 
-    to = recipients(event)
+    to = recipients(event, last_editor_id)
     if not to:
         return
     publication = event.publication

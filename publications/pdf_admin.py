@@ -18,22 +18,22 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ifri.admin_pages import missing_object_redirect
 from ifri.filestore import FileNotStored
+from ifri.formats import local_datetime
 
 from .documents import (
     MESSAGES,
     PdfOutcome,
     check_pdf,
-    publication_for_file_name,
     restore_version,
-    slug_candidates,
 )
 from .models import PdfVersion, Publication, PublicationMissingPdf, Status
 from .pdf_forms import BULK_UPLOAD_MAX_FILES, BulkPdfUploadForm
+from .pdf_names import publication_for_file_name, slug_candidates
 from .permissions import can_edit, can_restore, can_upload
 
 logger = logging.getLogger(__name__)
@@ -63,10 +63,6 @@ def _pdf_facts(pages, size) -> str:
         "pages": pages,
         "size": filesizeformat(size),
     }
-
-
-def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 class PdfListFilter(admin.SimpleListFilter):
@@ -187,26 +183,17 @@ class PdfAdminMixin:
             facts,
             _("Uploaded %(date)s by %(user)s")
             % {
-                "date": _when(version.uploaded_at),
+                "date": local_datetime(version.uploaded_at),
                 "user": version.uploaded_by or "—",
             },
         )
 
     # Restoring an earlier version ------------------------------------------
 
-    def missing_object_redirect(self, request, object_id):
-        """To the admin's index, with the message its change page gives."""
-        message = _("%(name)s with ID “%(key)s” doesn't exist. Perhaps it was deleted?")
-        name, key = self.opts.verbose_name, unquote(object_id)
-        self.message_user(
-            request, message % {"name": name, "key": key}, messages.WARNING
-        )
-        return redirect(reverse("admin:index", current_app=self.admin_site.name))
-
     def restore_pdf_view(self, request, object_id, version_id):
         publication = self.get_object(request, unquote(object_id))
         if publication is None:
-            return self.missing_object_redirect(request, object_id)
+            return missing_object_redirect(self, request, object_id)
         if not can_restore(request.user):
             raise PermissionDenied
         version = get_object_or_404(
@@ -222,7 +209,7 @@ class PdfAdminMixin:
                 self.message_user(request, ALREADY_CURRENT, messages.INFO)
             else:
                 restore_version(version, request.user)
-                date = _when(version.uploaded_at)
+                date = local_datetime(version.uploaded_at)
                 self.log_change(
                     request,
                     publication,

@@ -14,9 +14,10 @@ from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
 from django.db import models
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from ifri.formats import local_datetime
 
 from .choices import Role
 from .revisions import State
@@ -104,7 +105,7 @@ def _shown(model_field, value, names) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(model_field, models.DateTimeField):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return local_datetime(value)
     if isinstance(model_field, models.DateField):
         return date_format(value, "DATE_FORMAT")
     return str(value)

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.db import models, transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reversion.models import Version
 from taggit.models import Tag
+
+from ifri.formats import local_datetime
 
 # Counted by delivery.py with atomic increments: a restore must not roll them
 # back, and they are no editor's work.
@@ -25,8 +25,6 @@ NOT_RECORDED = ("download_count",)
 # earlier text of a published publication keeps it published, and restoring
 # never publishes.
 NOT_RESTORED = {"status", "publish_at", "updated_by", "created_at", "updated_at"}
-# Set from the PDF version the restored file belongs to.
-PDF_FACTS = ("pdf_size", "pdf_pages", "pdf_thumbnail")
 AUTHORSHIP_FIELDS = ("author_id", "role", "order")
 LINK_FIELDS = ("target_id", "url", "title", "label", "order")
 
@@ -157,7 +155,7 @@ def restore(publication, revision, user) -> list[str]:
         reversion.set_user(user)
         reversion.set_comment(
             _("Restored the revision of %(date)s.")
-            % {"date": when(revision.date_created)}
+            % {"date": local_datetime(revision.date_created)}
         )
     return kept
 
@@ -264,7 +262,3 @@ def _restore_rows(publication, state: State) -> list[str]:
         RelatedLink(publication=publication, **row) for row in links
     )
     return kept
-
-
-def when(moment) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")

@@ -8,14 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
+from ifri.admin_pages import missing_object_redirect, object_url
+from ifri.formats import local_datetime
+
 from .permissions import can_restore
 from .revision_diff import compare
-from .revisions import current_state, restore, revision_state, revisions_of, when
+from .revisions import current_state, restore, revision_state, revisions_of
 
 REVISIONS_PER_PAGE = 50
 INITIAL_COMMENT = gettext_lazy("As it was before its first change in the admin.")
@@ -81,9 +84,13 @@ class RevisionAdminMixin:
         """The revision of a change carries its log message; a change made
         outside the form (a restored PDF, an action) gets a revision too."""
         if reversion.is_active():
-            # A save followed by a workflow step: one revision says both.
-            said = [reversion.get_comment(), entry.get_change_message()]
-            reversion.set_comment(" ".join(part for part in said if part))
+            # A save followed by a workflow step: one revision says both,
+            # each once (a restore has said what it did already).
+            said, message = reversion.get_comment(), entry.get_change_message()
+            if message not in said:
+                reversion.set_comment(
+                    " ".join(part for part in (said, message) if part)
+                )
             reversion.add_to_revision(obj)
             return
         with reversion.create_revision():
@@ -104,7 +111,7 @@ class RevisionAdminMixin:
             context.update(
                 revisions=page,
                 may_restore=self._may_restore(request, obj),
-                compare_url=self._url("compare", obj),
+                compare_url=object_url(self, "compare", obj),
             )
         return super().history_view(request, object_id, context)
 
@@ -127,7 +134,7 @@ class RevisionAdminMixin:
                     _("Choose two revisions of this publication to compare."),
                     messages.WARNING,
                 )
-                return redirect(self._url("history", obj))
+                return redirect(object_url(self, "history", obj))
             chosen[key] = version.revision
         older, newer = sorted(chosen.values(), key=lambda r: (r.date_created, r.pk))
         changes = compare(revision_state(obj, older), revision_state(obj, newer))
@@ -154,7 +161,7 @@ class RevisionAdminMixin:
                 _("That revision does not belong to this publication."),
                 messages.WARNING,
             )
-            return redirect(self._url("history", obj))
+            return redirect(object_url(self, "history", obj))
         revision = version.revision
         if request.method == "POST":
             with reversion.create_revision():
@@ -164,17 +171,17 @@ class RevisionAdminMixin:
                     request,
                     obj,
                     _("Restored the revision of %(date)s.")
-                    % {"date": when(revision.date_created)},
+                    % {"date": local_datetime(revision.date_created)},
                 )
             self.message_user(
                 request,
                 _("The revision of %(date)s is the publication's content again.")
-                % {"date": when(revision.date_created)},
+                % {"date": local_datetime(revision.date_created)},
                 messages.SUCCESS,
             )
             for message in kept:
                 self.message_user(request, message, messages.WARNING)
-            return redirect(self._url("change", obj))
+            return redirect(object_url(self, "change", obj))
         changes = compare(current_state(obj), revision_state(obj, revision))
         return self._render(
             request,
@@ -194,20 +201,10 @@ class RevisionAdminMixin:
         """The publication and None, or None and the response to give."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            message = _(
-                "%(name)s with ID “%(key)s” doesn't exist. Perhaps it was deleted?"
-            ) % {"name": self.opts.verbose_name, "key": unquote(object_id)}
-            self.message_user(request, message, messages.WARNING)
-            return None, redirect(
-                reverse("admin:index", current_app=self.admin_site.name)
-            )
+            return None, missing_object_redirect(self, request, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         return obj, None
-
-    def _url(self, view: str, obj) -> str:
-        name = f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}"
-        return reverse(name, args=[obj.pk], current_app=self.admin_site.name)
 
     def _render(self, request, template, obj, title, **context):
         context = {
@@ -216,8 +213,8 @@ class RevisionAdminMixin:
             "title": title,
             "subtitle": str(obj),
             "object": obj,
-            "history_url": self._url("history", obj),
-            "change_url": self._url("change", obj),
+            "history_url": object_url(self, "history", obj),
+            "change_url": object_url(self, "change", obj),
             **context,
         }
         return TemplateResponse(request, template, context)

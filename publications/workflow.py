@@ -18,6 +18,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from ifri.formats import local_datetime
+
 from . import notifications
 from .choices import Status
 from .permissions import can_publish, can_review, can_submit
@@ -200,7 +202,7 @@ def move(publication, name: str, user, comment: str = "", readiness=None):
             user=user,
             comment=comment,
         )
-        event.previous_editor_id = current.updated_by_id  # for notifications
+        last_editor_id = current.updated_by_id  # concerned by the step
         current.status = transition.target
         if user is not None:  # a step of the system's changes nobody's work
             current.updated_by = user
@@ -211,7 +213,7 @@ def move(publication, name: str, user, comment: str = "", readiness=None):
             event.publish_at = current.publish_at
         current.save(update_fields=["status", "updated_by", "updated_at"])
         event.save()
-        notifications.after_commit(event)
+        notifications.after_commit(event, last_editor_id)
     publication.status, publication.updated_by = current.status, current.updated_by
     publication.updated_at = current.updated_at
     return event
@@ -221,8 +223,5 @@ def outcome(event) -> str:
     """What the editor is told once a step is taken."""
     title = event.publication.title
     if event.publish_at is not None:
-        from django.utils.formats import date_format
-
-        moment = date_format(timezone.localtime(event.publish_at), "DATETIME_FORMAT")
-        return SCHEDULED % {"title": title, "time": moment}
+        return SCHEDULED % {"title": title, "time": local_datetime(event.publish_at)}
     return TRANSITIONS[event.transition].done % {"title": title}

@@ -4,9 +4,10 @@ same steps under the same rules (publications/workflow.py)."""
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from ifri.admin_pages import object_url
 
 from .choices import Status
 from .models import Publication
@@ -95,14 +96,7 @@ class WorkflowAdminMixin:
         else:
             self.log_change(request, obj, _with_comment(outcome(event), event))
             self.message_user(request, outcome(event), messages.SUCCESS)
-        return HttpResponseRedirect(self._change_page(obj))
-
-    def _change_page(self, obj) -> str:
-        return reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=[obj.pk],
-            current_app=self.admin_site.name,
-        )
+        return HttpResponseRedirect(object_url(self, "change", obj))
 
     # Bulk actions ---------------------------------------------------------------
 

@@ -13,9 +13,12 @@ from django.utils import translation
 from publications.search import facet_index
 
 from .helpers import (
+    ADMIN_WINDOW,
     CHROMIUM,
     CHROMIUM_ARGS,
+    PAGE_LOAD_TIMEOUT,
     REACHED_HOST,
+    RECORD_VIOLATIONS,
     make_image_bytes,
     make_pdf_bytes,
 )
@@ -166,3 +169,49 @@ def chromium():
             )
             yield browser
             browser.close()
+
+
+@pytest.fixture
+def open_as(chromium, live_server):
+    """``open_as(user, path, **context_options)``: a page of the site at
+    1,280 px in a browser context of its own, signed in as ``user`` (None:
+    a reader); fails the test on a script error or a Content-Security-Policy
+    violation."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts, pages = [], []
+
+    def open_page(user, path, **options):
+        context = chromium.new_context(viewport=ADMIN_WINDOW, **options)
+        contexts.append(context)
+        context.add_init_script(RECORD_VIOLATIONS)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": session,
+                        "url": live_server.url,
+                    }
+                ]
+            )
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.goto(f"{live_server.url}{path}", timeout=PAGE_LOAD_TIMEOUT)
+        pages.append(page)
+        return page
+
+    yield open_page
+    try:
+        for page in pages:
+            if not page.is_closed() and page.evaluate("!!window.cspViolations"):
+                assert page.evaluate("window.cspViolations") == []
+            assert page.errors == []
+    finally:
+        for context in contexts:
+            context.close()

@@ -197,6 +197,44 @@ needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="needs Debian's chromium at /usr/bin/chromium: apt-get install chromium",
 )
+# Milliseconds a page may take to load on a busy two-core machine.
+PAGE_LOAD_TIMEOUT = 90_000
+# Run in every page before its own scripts: records the Content-Security-Policy
+# violations in ``window.cspViolations``.
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+# The admin as the institute's editors see it.
+ADMIN_WINDOW = {"width": 1280, "height": 900}
+# What the Editors group of migration 0002 may change.
+CONTENT_APPS = ("centers", "authors", "publications", "taggit")
+
+
+def staff_with_permissions(publisher: bool):
+    """An editor (every content permission but publishing) or a publisher
+    (all of them), given the permissions directly: transactional tests empty
+    the groups that migrations make, with every other table, and the
+    permissions come back with new ids."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from publications.permissions import PUBLISH_CODENAME
+
+    from .factories import UserFactory
+
+    ContentType.objects.clear_cache()
+    permissions = Permission.objects.filter(content_type__app_label__in=CONTENT_APPS)
+    if not publisher:
+        permissions = permissions.exclude(codename=PUBLISH_CODENAME)
+    user = UserFactory(is_staff=True)
+    user.user_permissions.set(permissions)
+    return user
 
 
 # The local S3 server (its fixtures: tests/ifri/conftest.py) ------------------

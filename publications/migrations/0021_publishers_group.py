@@ -9,13 +9,20 @@ from django.db import migrations
 PUBLISH = ("publications", "publish_publication")
 
 
-def create_publishers(apps, schema_editor):
+def editors_and_publishing(apps):
+    """The Editors group and the publish permission (either may be missing
+    from a database an administrator changed)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     publish = Permission.objects.filter(
         content_type__app_label=PUBLISH[0], codename=PUBLISH[1]
     ).first()
-    editors = Group.objects.filter(name="Editors").first()
+    return Group.objects.filter(name="Editors").first(), publish
+
+
+def create_publishers(apps, schema_editor):
+    editors, publish = editors_and_publishing(apps)
+    Group = apps.get_model("auth", "Group")
     publishers, _ = Group.objects.get_or_create(name="Publishers")
     if editors is not None:
         publishers.permissions.add(*editors.permissions.all())
@@ -26,15 +33,10 @@ def create_publishers(apps, schema_editor):
 
 
 def remove_publishers(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    publish = Permission.objects.filter(
-        content_type__app_label=PUBLISH[0], codename=PUBLISH[1]
-    ).first()
-    editors = Group.objects.filter(name="Editors").first()
+    editors, publish = editors_and_publishing(apps)
     if editors is not None and publish is not None:
         editors.permissions.add(publish)
-    Group.objects.filter(name="Publishers").delete()
+    apps.get_model("auth", "Group").objects.filter(name="Publishers").delete()
 
 
 class Migration(migrations.Migration):

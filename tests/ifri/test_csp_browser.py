@@ -9,7 +9,7 @@ from django.test import Client
 from publications.models import RelatedLink
 
 from ..factories import AuthorFactory, PublicationFactory, UserFactory
-from ..helpers import needs_chromium
+from ..helpers import PAGE_LOAD_TIMEOUT, RECORD_VIOLATIONS, needs_chromium
 
 pytestmark = [
     needs_chromium,
@@ -17,20 +17,8 @@ pytestmark = [
     pytest.mark.usefixtures("plain_http_live_server"),
 ]
 
-# Runs before any script of the page: Playwright injects it through the
-# DevTools protocol, which the page's policy does not govern.
-RECORD_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(
-    `${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
-    + ` at ${event.sourceFile}:${event.lineNumber}`
-  );
-});
-"""
-
-
-PAGE_LOAD_TIMEOUT = 90_000  # ms
+# RECORD_VIOLATIONS runs before any script of the page: Playwright injects it
+# through the DevTools protocol, which the page's policy does not govern.
 
 
 class Browser:

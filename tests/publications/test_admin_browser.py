@@ -7,10 +7,6 @@ Debian's chromium through Playwright's sync API (tests/conftest.py).
 """
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
-from django.test import Client
 from taggit.models import Tag
 
 from publications.models import Authorship, RelatedLink
@@ -19,10 +15,14 @@ from ..factories import (
     AuthorFactory,
     PublicationFactory,
     ResearchCenterFactory,
-    UserFactory,
 )
-from ..helpers import change_url, needs_chromium
-from ..ifri.test_csp_browser import PAGE_LOAD_TIMEOUT, RECORD_VIOLATIONS
+from ..helpers import (
+    ADMIN_WINDOW,
+    PAGE_LOAD_TIMEOUT,
+    change_url,
+    needs_chromium,
+    staff_with_permissions,
+)
 
 pytestmark = [
     needs_chromium,
@@ -30,62 +30,13 @@ pytestmark = [
     pytest.mark.usefixtures("plain_http_live_server"),
 ]
 
-WINDOW = {"width": 1280, "height": 900}
-# What the Editors group of migration 0002 may change.
-CONTENT_APPS = ("centers", "authors", "publications", "taggit")
-
-
-def make_editor():
-    """An editor made here, not from the Editors group: transactional tests
-    empty the tables, and the group's rows, after each test. The tables'
-    content types and permissions are created again, with new ids."""
-    ContentType.objects.clear_cache()
-    user = UserFactory(is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=CONTENT_APPS)
-    )
-    return user
-
 
 @pytest.fixture
-def editor_page(chromium, live_server):
+def editor_page(open_as):
     """``open(path, **context_options)``: a page of the admin at 1,280 px,
-    signed in as an editor; fails the test on a script error or a
-    Content-Security-Policy violation."""
-    client = Client()
-    client.force_login(make_editor())
-    contexts, pages = [], []
-
-    def open_page(path, **options):
-        context = chromium.new_context(viewport=WINDOW, **options)
-        contexts.append(context)
-        context.add_init_script(RECORD_VIOLATIONS)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.goto(f"{live_server.url}{path}", timeout=PAGE_LOAD_TIMEOUT)
-        pages.append(page)
-        return page
-
-    yield open_page
-    try:
-        for page in pages:
-            if page.context.pages and not page.is_closed():
-                if page.evaluate("!!window.cspViolations"):
-                    assert page.evaluate("window.cspViolations") == []
-            assert page.errors == []
-    finally:
-        for context in contexts:
-            context.close()
+    signed in as a member of staff with every content permission."""
+    user = staff_with_permissions(publisher=True)
+    return lambda path, **options: open_as(user, path, **options)
 
 
 @pytest.fixture
@@ -288,7 +239,9 @@ def test_related_links_fit_a_1280_pixel_window(editor_page, publication):
         "table => [table.scrollWidth, table.parentElement.clientWidth]"
     )
     assert widths[0] <= widths[1]
-    assert page.evaluate("document.documentElement.scrollWidth") <= WINDOW["width"]
+    assert (
+        page.evaluate("document.documentElement.scrollWidth") <= ADMIN_WINDOW["width"]
+    )
     assert (
         page.locator("#related_links-group")
         .get_by_role("button", name="Move down")

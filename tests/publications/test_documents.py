@@ -22,10 +22,9 @@ from publications.documents import (
     MESSAGES,
     PdfOutcome,
     check_pdf,
-    publication_for_file_name,
-    slug_candidates,
 )
 from publications.models import PdfVersion, Publication
+from publications.pdf_names import publication_for_file_name, slug_candidates
 
 from ..factories import PublicationFactory
 from . import pdf_files

@@ -14,26 +14,25 @@ Debian's chromium through Playwright's sync API (tests/conftest.py).
 import datetime
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from publications.models import Publication, PublicationType, RelatedLink, Status
-from publications.permissions import PUBLISH_CODENAME
 
 from ..factories import (
     AuthorFactory,
     PublicationFactory,
     ResearchCenterFactory,
-    UserFactory,
 )
-from ..helpers import change_url, make_image_bytes, make_pdf_bytes, needs_chromium
-from ..ifri.test_csp_browser import PAGE_LOAD_TIMEOUT, RECORD_VIOLATIONS
-from .test_admin_browser import CONTENT_APPS, WINDOW
+from ..helpers import (
+    PAGE_LOAD_TIMEOUT,
+    change_url,
+    make_image_bytes,
+    make_pdf_bytes,
+    needs_chromium,
+    staff_with_permissions,
+)
 
 pytestmark = [
     needs_chromium,
@@ -53,19 +52,6 @@ PARTNER = (
     "https://www.partner.example/dossiers/energy",
     "The partner's energy dossier",
 )
-
-
-def make_staff(publisher: bool):
-    """An editor (every content permission but publishing) or a publisher
-    (all of them), made here: transactional tests empty the groups that
-    migrations make (see test_admin_browser.make_editor)."""
-    ContentType.objects.clear_cache()
-    permissions = Permission.objects.filter(content_type__app_label__in=CONTENT_APPS)
-    if not publisher:
-        permissions = permissions.exclude(codename=PUBLISH_CODENAME)
-    user = UserFactory(is_staff=True)
-    user.user_permissions.set(permissions)
-    return user
 
 
 class Counted:
@@ -114,48 +100,6 @@ class Counted:
 
     def counts(self) -> dict:
         return {"clicks": self.clicks, "fields": self.fields, "submits": self.submits}
-
-
-@pytest.fixture
-def open_as(chromium, live_server):
-    """``open_as(user, path)``: a page at 1,280 px in a browser context of its
-    own, signed in as ``user``; fails the test on a script error or a
-    Content-Security-Policy violation."""
-    contexts, pages = [], []
-
-    def open_page(user, path):
-        client = Client()
-        context = chromium.new_context(viewport=WINDOW)
-        contexts.append(context)
-        context.add_init_script(RECORD_VIOLATIONS)
-        if user is not None:
-            client.force_login(user)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-            context.add_cookies(
-                [
-                    {
-                        "name": settings.SESSION_COOKIE_NAME,
-                        "value": cookie,
-                        "url": live_server.url,
-                    }
-                ]
-            )
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.goto(f"{live_server.url}{path}", timeout=PAGE_LOAD_TIMEOUT)
-        pages.append(page)
-        return page
-
-    yield open_page
-    try:
-        for page in pages:
-            if not page.is_closed() and page.evaluate("!!window.cspViolations"):
-                assert page.evaluate("window.cspViolations") == []
-            assert page.errors == []
-    finally:
-        for context in contexts:
-            context.close()
 
 
 @pytest.fixture
@@ -216,7 +160,10 @@ def test_an_article_entered_by_an_editor_is_published_by_a_publisher(
     )
     for title in RELATED_TITLES:
         PublicationFactory(title=title, tags=["Energy"])
-    editor, publisher = make_staff(publisher=False), make_staff(publisher=True)
+    editor, publisher = (
+        staff_with_permissions(publisher=False),
+        staff_with_permissions(publisher=True),
+    )
 
     # The editor enters the article, forgetting its title.
     page = open_as(editor, ADD_URL)
@@ -341,7 +288,7 @@ def test_files_chosen_on_a_refused_form_are_saved_by_the_next_submission(
 ):
     pdf, image = files
     publication = PublicationFactory(draft=True, title="Gas storage")
-    page = open_as(make_staff(publisher=False), change_url(publication))
+    page = open_as(staff_with_permissions(publisher=False), change_url(publication))
     steps = Counted(page)
 
     steps.choose_files(page.locator("#id_pdf"), pdf)
@@ -381,7 +328,10 @@ def test_the_later_of_two_crossing_saves_is_shown_the_changes_and_keeps_its_text
     publication = PublicationFactory(
         draft=True, title="Gas storage", teaser="Before the winter."
     )
-    first, second = make_staff(publisher=False), make_staff(publisher=False)
+    first, second = (
+        staff_with_permissions(publisher=False),
+        staff_with_permissions(publisher=False),
+    )
     first_page = open_as(first, change_url(publication))
     second_page = open_as(second, change_url(publication))
 

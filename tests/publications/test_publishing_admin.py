@@ -224,8 +224,7 @@ def test_change_page_lists_the_checks_of_the_saved_publication(
         RelatedLinkFactory(publication=publication, target=PublicationFactory())
     publication.translations.add(PublicationFactory(language="fr"))
 
-    # With the workflow's panel and the checks' list.
-    with django_assert_max_num_queries(36):
+    with django_assert_max_num_queries(30):
         response = staff.get(change_url(publication))
 
     html = response.content.decode()

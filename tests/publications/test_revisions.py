@@ -218,7 +218,7 @@ def test_restoring_brings_back_fields_authors_links_and_topics_as_a_new_revision
     assert sorted(article.tags.names()) == ["Energy"]
     history = revisions(article)
     assert len(history) == 3  # nothing rewritten: the restore is a revision
-    assert "Restored the revision of" in history[-1].get_comment()
+    assert history[-1].get_comment().count("Restored the revision of") == 1
     assert revision_state(article, history[-1]).fields["title"] == (
         "Gas grids in Europe"
     )

@@ -250,7 +250,9 @@ def test_no_email_leaves_before_the_step_commits(django_capture_on_commit_callba
         move(publication, "submit", editor())
 
     assert mail.outbox == []
-    assert len(callbacks) >= 1
+    for callback in callbacks:  # the commit
+        callback()
+    assert [m.to for m in mail.outbox] == [["paul@example.org"]]
 
 
 def test_the_change_form_shows_the_state_and_the_last_steps(client):
@@ -263,7 +265,6 @@ def test_the_change_form_shows_the_state_and_the_last_steps(client):
     assert "State: <strong>In review</strong>" in html
     assert "wendy: Draft → In review" in html
     assert 'value="send_back"' in html
-    assert reverse("admin:publications_publication_changelist")
 
 
 def test_a_step_that_fails_half_way_leaves_the_publication_as_it_was(monkeypatch):
